@@ -1,0 +1,325 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CivicHub } from './server';
+import { DEMO_ACCOUNT_ID, DEMO_PROFILE, OTHER_ACCOUNT_ID } from './directory';
+import { TokenMinter } from './tokens';
+
+const openClients: Client[] = [];
+
+/** A real SDK client on the hub, recording every HTTP reply it gets. */
+async function connect(hub: CivicHub, token: string, url = hub.urlFor()) {
+	const replies: Array<{ status: number; contentType: string | null }> = [];
+	const transport = new StreamableHTTPClientTransport(new URL(url), {
+		requestInit: { headers: { Authorization: `Bearer ${token}` } },
+		fetch: async (input, init) => {
+			const response = await fetch(input, init);
+			replies.push({ status: response.status, contentType: response.headers.get('content-type') });
+			return response;
+		},
+	});
+	const client = new Client({ name: 'hub-test', version: '1.0.0' });
+	await client.connect(transport);
+	openClients.push(client);
+	return { client, transport, replies };
+}
+
+async function listPages(client: Client) {
+	const pages: Tool[][] = [];
+	let cursor: string | undefined;
+	do {
+		const page = await client.listTools(cursor ? { cursor } : undefined);
+		pages.push(page.tools);
+		cursor = page.nextCursor;
+	} while (cursor);
+	return pages;
+}
+
+const listAll = async (client: Client) => (await listPages(client)).map((page) => page.map((t) => t.name));
+
+/** A raw POST of an initialize request, to see the exact status, headers and body. */
+async function rawInitialize(url: string, authorization?: string) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			accept: 'application/json, text/event-stream',
+			...(authorization ? { authorization } : {}),
+		},
+		body: JSON.stringify({
+			jsonrpc: '2.0',
+			id: 1,
+			method: 'initialize',
+			params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+		}),
+	});
+	return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body: await response.text() };
+}
+
+describe('local Civic hub', () => {
+	let hub: CivicHub;
+	beforeAll(async () => {
+		hub = await CivicHub.start();
+	});
+	afterAll(async () => {
+		await Promise.all(openClients.map((c) => c.close()));
+		await hub.stop();
+	});
+	beforeEach(() => {
+		hub.faults.clear();
+		hub.latencyMs = 0;
+		hub.resetStats();
+	});
+
+	it('listens on loopback only', () => {
+		expect(new URL(hub.url).hostname).toBe('127.0.0.1');
+	});
+
+	describe('sessions and tool lists', () => {
+		it('opens a session, answers with SSE by default and paginates tools/list', async () => {
+			const { client, transport, replies } = await connect(hub, hub.tokens.valid());
+			const pages = await listAll(client);
+			expect(pages.map((p) => p.length)).toEqual([10, DEMO_PROFILE.tools.length - 10]);
+			expect(pages.flat()).toEqual(DEMO_PROFILE.tools);
+			expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+			expect(replies[0]).toEqual({ status: 200, contentType: 'text/event-stream' });
+			await transport.terminateSession();
+			expect(hub.stats.sessionsDeleted).toBe(1);
+			expect(hub.openSessions).toBe(0);
+		});
+
+		it('answers with plain JSON when configured', async () => {
+			const jsonHub = await CivicHub.start({ jsonResponse: true, pageSize: 100 });
+			try {
+				const { client, replies } = await connect(jsonHub, jsonHub.tokens.valid());
+				expect((await listAll(client)).length).toBe(1);
+				expect(replies[0].contentType).toBe('application/json');
+			} finally {
+				await jsonHub.stop();
+			}
+		});
+
+		it('adds the tools of requested skills and ignores unknown skill aliases', async () => {
+			const url = hub.urlFor('demo', DEMO_ACCOUNT_ID, { skills: 'reports,no-such-skill', lock: 'true' });
+			const { client } = await connect(hub, hub.tokens.valid(), url);
+			expect((await listAll(client)).flat()).toEqual([...DEMO_PROFILE.tools, 'demo-weekly_report']);
+		});
+
+		it('answers 404 for an unknown session, and for every session after they expire', async () => {
+			const { client } = await connect(hub, hub.tokens.valid());
+			await hub.expireSessions();
+			await expect(client.listTools()).rejects.toMatchObject({ code: 404 });
+		});
+
+		it('counts sessions opened', async () => {
+			await connect(hub, hub.tokens.valid());
+			await connect(hub, hub.tokens.valid());
+			expect(hub.stats.sessionsCreated).toBe(2);
+		});
+	});
+
+	describe('tokens and profiles', () => {
+		const cases: Array<[string, (t: TokenMinter) => string | undefined, number, RegExp]> = [
+			['no token', () => undefined, 401, /Missing bearer token/],
+			['a token that is not a JWT', () => TokenMinter.notAJwt(), 401, /malformed/],
+			['a token signed by another key', (t) => t.badlySigned(), 401, /signature is invalid/],
+			['an expired token', (t) => t.expired(), 401, /expired/],
+			['a token for another profile', (t) => t.forOtherProfile(), 403, /not valid for profile "demo"/],
+			['a token for another account', (t) => t.forOtherAccount(), 403, /not valid for account/],
+		];
+		it.each(cases)('refuses %s', async (_name, mint, status, description) => {
+			const token = mint(hub.tokens);
+			const reply = await rawInitialize(hub.urlFor(), token ? `Bearer ${token}` : undefined);
+			expect(reply.status).toBe(status);
+			expect(reply.wwwAuthenticate).toMatch(status === 401 ? /^Bearer error="invalid_token"/ : /^Bearer error="insufficient_scope"/);
+			expect(JSON.parse(reply.body).error_description).toMatch(description);
+		});
+
+		it('refuses an unknown profile and an unknown account with 403', async () => {
+			const token = `Bearer ${hub.tokens.valid()}`;
+			const reply = await rawInitialize(hub.urlFor('nope'), token);
+			expect(reply.status).toBe(403);
+			expect(JSON.parse(reply.body).error_description).toMatch(/Profile "nope" was not found/);
+			expect((await rawInitialize(hub.urlFor('demo', 'acct_missing'), token)).status).toBe(403);
+		});
+
+		it('refuses a URL without accountId or profile with 400', async () => {
+			expect((await rawInitialize(hub.url, `Bearer ${hub.tokens.valid()}`)).status).toBe(400);
+		});
+
+		it('accepts an account-wide token without a profile claim, and tokens of other accounts on their own profiles', async () => {
+			expect((await rawInitialize(hub.urlFor(), `Bearer ${hub.tokens.withoutProfile()}`)).status).toBe(200);
+			const other = await rawInitialize(hub.urlFor('finance', OTHER_ACCOUNT_ID), `Bearer ${hub.tokens.forOtherAccount()}`);
+			expect(other.status).toBe(200);
+		});
+
+		it('mints tokens whose claims say what they are', () => {
+			const claims = JSON.parse(Buffer.from(hub.tokens.expiringSoon(2).split('.')[1], 'base64url').toString());
+			expect(claims).toMatchObject({ civic_profile: DEMO_PROFILE.id, tid: DEMO_ACCOUNT_ID });
+			expect(claims.exp - Date.now() / 1000).toBeGreaterThan(2 * 86400 - 60);
+			expect(claims.exp - Date.now() / 1000).toBeLessThanOrEqual(2 * 86400);
+			expect(typeof claims.sub).toBe('string');
+			expect(typeof claims.client_id).toBe('string');
+		});
+	});
+
+	describe('demo tools', () => {
+		let client: Client;
+		beforeAll(async () => {
+			({ client } = await connect(hub, hub.tokens.valid()));
+		});
+
+		it('returns plain text, and JSON in text', async () => {
+			expect((await client.callTool({ name: 'demo-echo_text', arguments: { name: 'Ada' } })).content).toEqual([
+				{ type: 'text', text: 'Hello, Ada!' },
+			]);
+			const contact = await client.callTool({ name: 'demo-get_contact_json', arguments: { id: 'c7' } });
+			expect(JSON.parse((contact.content as Array<{ text: string }>)[0].text)).toMatchObject({ id: 'c7' });
+		});
+
+		it('returns structured content that matches its output schema (the SDK client checks it)', async () => {
+			const result = await client.callTool({ name: 'demo-get_weather_structured', arguments: { city: 'Oslo' } });
+			expect(result.structuredContent).toEqual({ city: 'Oslo', temperatureC: 21.5, conditions: 'sunny' });
+		});
+
+		it('returns image, audio, binary and text resources and resource links', async () => {
+			const types = async (name: string) =>
+				((await client.callTool({ name, arguments: {} })).content as Array<{ type: string }>).map((c) => c.type);
+			expect(await types('demo-render_chart_image')).toEqual(['text', 'image']);
+			expect(await types('demo-speak_audio')).toEqual(['audio']);
+			expect(await types('demo-find_file_link')).toEqual(['resource_link']);
+			const blob = await client.callTool({ name: 'demo-export_report_blob', arguments: { sizeBytes: 5000 } });
+			const resource = (blob.content as Array<{ resource: { blob: string; mimeType: string } }>)[0].resource;
+			expect(resource.mimeType).toBe('application/pdf');
+			expect(Buffer.from(resource.blob, 'base64').length).toBe(5000);
+			const note = await client.callTool({ name: 'demo-read_note_resource', arguments: {} });
+			expect((note.content as Array<{ resource: { text: string } }>)[0].resource.text).toMatch(/^# Meeting notes/);
+		});
+
+		it('reports tool-level failures with isError', async () => {
+			const result = await client.callTool({ name: 'demo-fail_tool', arguments: {} });
+			expect(result.isError).toBe(true);
+		});
+
+		it('answers an unknown tool with a JSON-RPC invalid-params error', async () => {
+			await expect(client.callTool({ name: 'no-such_tool', arguments: {} })).rejects.toMatchObject({ code: -32602 });
+		});
+
+		it('declares required fields of every JSON type on demo-create_event and echoes them', async () => {
+			const schema = (await listPages(client)).flat().find((t) => t.name === 'demo-create_event')!.inputSchema as {
+				properties: Record<string, { type: string; enum?: string[] }>;
+			};
+			expect(Object.values(schema.properties).map((p) => p.type).sort()).toEqual(
+				['array', 'boolean', 'integer', 'number', 'object', 'string', 'string', 'string'].sort(),
+			);
+			expect(schema.properties.visibility.enum).toEqual(['public', 'private', 'confidential']);
+			const args = {
+				title: 'Review',
+				visibility: 'public',
+				durationMinutes: 30,
+				priority: 0.5,
+				allDay: false,
+				attendees: ['a@example.com'],
+				location: { room: 'B2', floor: 2 },
+			};
+			const result = await client.callTool({ name: 'demo-create_event', arguments: args });
+			expect(JSON.parse((result.content as Array<{ text: string }>)[0].text)).toEqual({ created: true, event: args });
+		});
+
+		it('sends progress notifications from the slow tool', async () => {
+			const progress: number[] = [];
+			const result = await client.callTool({ name: 'demo-slow_task', arguments: { steps: 3, stepMs: 20 } }, undefined, {
+				onprogress: (p) => progress.push(p.progress),
+			});
+			expect(progress).toEqual([1, 2, 3]);
+			expect(result.content).toEqual([{ type: 'text', text: 'Done after 3 steps' }]);
+		});
+
+		it('stops the slow tool when the client cancels', async () => {
+			const controller = new AbortController();
+			const call = client.callTool({ name: 'demo-slow_task', arguments: { steps: 50, stepMs: 50 } }, undefined, {
+				signal: controller.signal,
+			});
+			setTimeout(() => controller.abort(), 120);
+			await expect(call).rejects.toThrow();
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			expect(hub.stats.cancelled).toBe(1);
+		});
+
+		it('answers with Civic\'s "authorize first" text for an unauthorized service', async () => {
+			const result = await client.callTool({ name: 'google-gmail-send_message', arguments: { to: 'a', subject: 'b' } });
+			expect((result.content as Array<{ text: string }>)[0].text).toMatch(/authorize it first: https:\/\/app\.civic\.com\//);
+		});
+	});
+
+	describe('fault switches', () => {
+		let client: Client;
+		beforeEach(async () => {
+			({ client } = await connect(hub, hub.tokens.valid()));
+			hub.resetStats();
+		});
+
+		it('adds latency', async () => {
+			hub.latencyMs = 150;
+			const started = Date.now();
+			await client.listTools();
+			expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+		});
+
+		it('answers 429 with Retry-After, then recovers', async () => {
+			hub.faults.arm({ kind: 'status', status: 429, retryAfterSeconds: 7 }, { method: 'tools/call' });
+			const raw = await fetch(hub.urlFor(), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'demo-echo_text' } }),
+			});
+			expect(raw.status).toBe(429);
+			expect(raw.headers.get('retry-after')).toBe('7');
+			expect((await client.callTool({ name: 'demo-echo_text', arguments: {} })).isError).toBeFalsy();
+		});
+
+		it.each([500, 502, 503])('answers %i with an HTML page', async (status) => {
+			hub.faults.arm({ kind: 'status', status }, { method: 'tools/list' });
+			await expect(client.listTools()).rejects.toMatchObject({ code: status, message: expect.stringMatching(/<html>/) });
+		});
+
+		it('drops the connection before the tool runs', async () => {
+			hub.faults.arm({ kind: 'drop' }, { tool: 'demo-create_event' });
+			await expect(client.callTool({ name: 'demo-create_event', arguments: {} })).rejects.toThrow();
+			expect(hub.toolCalls('demo-create_event')).toBe(0);
+		});
+
+		it('drops the connection after the tool ran', async () => {
+			hub.faults.arm({ kind: 'drop', after: true }, { tool: 'demo-echo_text' });
+			await expect(
+				client.callTool({ name: 'demo-echo_text', arguments: {} }, undefined, { timeout: 2000 }),
+			).rejects.toThrow();
+			expect(hub.toolCalls('demo-echo_text')).toBe(1);
+		});
+
+		it('never answers a hanging request', async () => {
+			hub.faults.arm({ kind: 'hang' }, { method: 'tools/list' });
+			await expect(client.listTools(undefined, { timeout: 300 })).rejects.toMatchObject({ code: -32001 });
+		});
+
+		it('answers with malformed JSON', async () => {
+			hub.faults.arm({ kind: 'malformed' }, { method: 'tools/list' });
+			await expect(client.listTools(undefined, { timeout: 1000 })).rejects.toThrow();
+		});
+
+		it('counts tool runs per tool', async () => {
+			await client.callTool({ name: 'demo-echo_text', arguments: {} });
+			await client.callTool({ name: 'demo-echo_text', arguments: {} });
+			expect(hub.toolCalls('demo-echo_text')).toBe(2);
+			expect(hub.stats.methods['tools/call']).toBe(2);
+		});
+	});
+
+	it('stops cleanly and frees its port', async () => {
+		const short = await CivicHub.start();
+		const url = short.urlFor();
+		await connect(short, short.tokens.valid());
+		await short.stop();
+		await expect(fetch(url)).rejects.toThrow();
+	});
+});

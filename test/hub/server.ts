@@ -1,0 +1,369 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import {
+	CallToolRequestSchema,
+	ErrorCode,
+	ListToolsRequestSchema,
+	McpError,
+	type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { DEMO_ACCOUNTS, DEMO_ACCOUNT_ID, DEMO_PROFILE, toolsFor, type HubAccount, type HubProfile } from './directory';
+import { DEMO_TOOLS } from './demoTools';
+import { faultBody, FaultSwitches, type Fault } from './faults';
+import { generateSigningKeys, verifyJwt, type KeyPair } from './jwt';
+import { TokenMinter } from './tokens';
+
+export const HUB_PATH = '/hub/mcp';
+
+export interface HubOptions {
+	accounts?: HubAccount[];
+	/** Tools per `tools/list` page. */
+	pageSize?: number;
+	/** Answer POSTs with plain JSON instead of an SSE stream. */
+	jsonResponse?: boolean;
+	/** Delay before each request is handled, in ms. */
+	latencyMs?: number;
+}
+
+export interface HubSession {
+	id: string;
+	accountId: string;
+	profile: HubProfile;
+	lock: boolean;
+	skills: string[];
+	transport: StreamableHTTPServerTransport;
+}
+
+export interface HubStats {
+	sessionsCreated: number;
+	sessionsDeleted: number;
+	/** JSON-RPC requests and notifications received, by method. */
+	methods: Record<string, number>;
+	/** Tool runs, by tool name: proof that nothing ran twice. */
+	toolCalls: Record<string, number>;
+	/** Tool runs stopped by notifications/cancelled. */
+	cancelled: number;
+	/** The query string and headers of the last request, to check what clients send. */
+	lastQuery?: URLSearchParams;
+	lastHeaders?: IncomingMessage['headers'];
+}
+
+interface AuthContext {
+	accountId: string;
+	profile: HubProfile;
+	lock: boolean;
+	skills: string[];
+}
+
+type RpcMessage = { method?: string; params?: { name?: string } };
+
+/**
+ * A local stand-in for `https://app.civic.com/hub/mcp`: MCP over Streamable HTTP on
+ * 127.0.0.1, with Civic's URL parameters, RS256 bearer tokens, stateful sessions, paginated
+ * tool lists, every kind of tool result, and switches for the faults real networks produce.
+ */
+export class CivicHub {
+	readonly tokens: TokenMinter;
+	readonly faults = new FaultSwitches();
+	stats: HubStats = emptyStats();
+	latencyMs: number;
+	pageSize: number;
+
+	private readonly sessions = new Map<string, HubSession>();
+	private readonly accounts: HubAccount[];
+	private readonly jsonResponse: boolean;
+	private http!: HttpServer;
+	private port = 0;
+
+	private constructor(
+		private readonly keys: KeyPair,
+		options: HubOptions,
+	) {
+		this.tokens = new TokenMinter(keys);
+		this.accounts = options.accounts ?? DEMO_ACCOUNTS;
+		this.pageSize = options.pageSize ?? 10;
+		this.jsonResponse = options.jsonResponse ?? false;
+		this.latencyMs = options.latencyMs ?? 0;
+	}
+
+	static async start(options: HubOptions = {}, port = 0): Promise<CivicHub> {
+		const hub = new CivicHub(generateSigningKeys(), options);
+		hub.http = createServer((req, res) => {
+			hub.handle(req, res).catch((error: Error) => {
+				if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: error.message });
+				else res.destroy();
+			});
+		});
+		await new Promise<void>((resolve) => hub.http.listen(port, '127.0.0.1', resolve));
+		hub.port = (hub.http.address() as AddressInfo).port;
+		return hub;
+	}
+
+	/** The bare endpoint, like `https://app.civic.com/hub/mcp`. */
+	get url(): string {
+		return `http://127.0.0.1:${this.port}${HUB_PATH}`;
+	}
+
+	/** The endpoint with Civic's query parameters filled in. */
+	urlFor(profile = DEMO_PROFILE.alias, accountId = DEMO_ACCOUNT_ID, extra: Record<string, string> = {}): string {
+		const url = new URL(this.url);
+		url.searchParams.set('accountId', accountId);
+		url.searchParams.set('profile', profile);
+		for (const [key, value] of Object.entries(extra)) url.searchParams.set(key, value);
+		return url.toString();
+	}
+
+	get openSessions(): number {
+		return this.sessions.size;
+	}
+
+	toolCalls(name: string): number {
+		return this.stats.toolCalls[name] ?? 0;
+	}
+
+	resetStats(): void {
+		this.stats = emptyStats();
+	}
+
+	/** Forget every session, as a hub restart or session timeout would: clients then get 404. */
+	async expireSessions(): Promise<void> {
+		const sessions = [...this.sessions.values()];
+		this.sessions.clear();
+		await Promise.all(sessions.map((s) => s.transport.close()));
+	}
+
+	async stop(): Promise<void> {
+		await this.expireSessions();
+		this.http.closeAllConnections();
+		await new Promise<void>((resolve) => this.http.close(() => resolve()));
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		if (url.pathname !== HUB_PATH) return sendJson(res, 404, { error: 'not_found' });
+		this.stats.lastQuery = url.searchParams;
+		this.stats.lastHeaders = req.headers;
+
+		const raw = req.method === 'POST' ? await readBody(req) : '';
+		let body: unknown;
+		if (raw) {
+			try {
+				body = JSON.parse(raw);
+			} catch {
+				return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: ErrorCode.ParseError, message: 'Parse error' } });
+			}
+		}
+		const first = (Array.isArray(body) ? body[0] : body) as RpcMessage | undefined;
+		if (first?.method) this.stats.methods[first.method] = (this.stats.methods[first.method] ?? 0) + 1;
+
+		const fault = this.faults.take(first?.method, first?.params?.name);
+		if (fault && this.playFaultBefore(fault, res)) return;
+		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+
+		const auth = this.authenticate(req, url, res);
+		if (!auth) return;
+
+		const sessionId = header(req, 'mcp-session-id');
+		let session: HubSession | undefined;
+		if (sessionId) {
+			session = this.sessions.get(sessionId);
+			if (!session) {
+				return sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found' } });
+			}
+			if (session.profile.id !== auth.profile.id || session.accountId !== auth.accountId) {
+				return sendAuthError(res, 403, 'insufficient_scope', 'This session belongs to another profile');
+			}
+		} else if (req.method === 'POST' && first?.method === 'initialize') {
+			session = this.openSession(auth);
+		} else {
+			return sendJson(res, 400, {
+				jsonrpc: '2.0',
+				id: null,
+				error: { code: ErrorCode.InvalidRequest, message: 'Bad Request: Mcp-Session-Id header is required' },
+			});
+		}
+
+		if (fault?.kind === 'drop' && fault.after) dropOnFirstWrite(res);
+		await session.transport.handleRequest(req, res, body);
+	}
+
+	/** Plays a fault that acts before the request is handled; true when the reply is done. */
+	private playFaultBefore(fault: Fault, res: ServerResponse): boolean {
+		switch (fault.kind) {
+			case 'status': {
+				const { contentType, body } = faultBody(fault.status);
+				const headers: Record<string, string> = { 'content-type': contentType };
+				if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+				res.writeHead(fault.status, headers).end(body);
+				return true;
+			}
+			case 'drop':
+				if (fault.after) return false;
+				res.socket?.destroy();
+				return true;
+			case 'hang':
+				return true;
+			case 'malformed':
+				if (fault.format === 'sse') {
+					res.writeHead(200, { 'content-type': 'text/event-stream' }).end('event: message\ndata: {"jsonrpc":"2.0",\n\n');
+				} else {
+					res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":');
+				}
+				return true;
+		}
+	}
+
+	/** Civic's checks, in its order: a valid token, a known account and profile, the token's scope. */
+	private authenticate(req: IncomingMessage, url: URL, res: ServerResponse): AuthContext | undefined {
+		const authorization = header(req, 'authorization') ?? '';
+		const match = /^Bearer\s+(.+)$/i.exec(authorization);
+		if (!match) {
+			sendAuthError(res, 401, 'invalid_token', 'Missing bearer token');
+			return undefined;
+		}
+		const verified = verifyJwt(match[1].trim(), this.keys.publicKey, Math.floor(Date.now() / 1000));
+		if (!verified.ok) {
+			sendAuthError(res, 401, 'invalid_token', verified.description);
+			return undefined;
+		}
+		const accountId = url.searchParams.get('accountId');
+		const alias = url.searchParams.get('profile');
+		if (!accountId || !alias) {
+			sendJson(res, 400, { error: 'invalid_request', error_description: 'accountId and profile are required' });
+			return undefined;
+		}
+		const account = this.accounts.find((a) => a.id === accountId);
+		const profile = account?.profiles.find((p) => p.alias === alias);
+		if (!account || !profile) {
+			sendAuthError(res, 403, 'insufficient_scope', `Profile "${alias}" was not found in account "${accountId}"`);
+			return undefined;
+		}
+		const claims = verified.claims;
+		if (claims.tid !== accountId) {
+			sendAuthError(res, 403, 'insufficient_scope', `This token is not valid for account "${accountId}"`);
+			return undefined;
+		}
+		// Account-wide tokens carry no civic_profile claim and may open any of the account's profiles.
+		if (claims.civic_profile !== undefined && claims.civic_profile !== profile.id) {
+			sendAuthError(res, 403, 'insufficient_scope', `This token is not valid for profile "${alias}"`);
+			return undefined;
+		}
+		const skills = (url.searchParams.get('skills') ?? '')
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
+		return { accountId, profile, lock: url.searchParams.get('lock') !== 'false', skills };
+	}
+
+	private openSession(auth: AuthContext): HubSession {
+		const transport = new StreamableHTTPServerTransport({
+			sessionIdGenerator: randomUUID,
+			enableJsonResponse: this.jsonResponse,
+			onsessioninitialized: (id) => {
+				session.id = id;
+				this.sessions.set(id, session);
+				this.stats.sessionsCreated++;
+			},
+			onsessionclosed: (id) => {
+				if (this.sessions.delete(id)) this.stats.sessionsDeleted++;
+			},
+		});
+		const session: HubSession = { id: '', ...auth, transport };
+		const server = this.mcpServerFor(session);
+		void server.connect(transport);
+		return session;
+	}
+
+	private mcpServerFor(session: HubSession): Server {
+		const server = new Server(
+			{ name: 'civic-local-hub', version: '1.0.0' },
+			{
+				capabilities: { tools: { listChanged: false } },
+				instructions: `Civic local hub, profile "${session.profile.alias}".`,
+			},
+		);
+		const names = toolsFor(session.profile, session.skills);
+		const visible: Tool[] = names.flatMap((name) => {
+			const tool = DEMO_TOOLS.get(name);
+			return tool ? [tool.definition] : [];
+		});
+
+		server.setRequestHandler(ListToolsRequestSchema, async (request) => {
+			const start = request.params?.cursor ? Number(Buffer.from(request.params.cursor, 'base64url').toString()) : 0;
+			if (!Number.isInteger(start) || start < 0 || start > visible.length) {
+				throw new McpError(ErrorCode.InvalidParams, 'Invalid cursor');
+			}
+			const end = start + this.pageSize;
+			return {
+				tools: visible.slice(start, end),
+				...(end < visible.length ? { nextCursor: Buffer.from(String(end)).toString('base64url') } : {}),
+			};
+		});
+
+		server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+			const { name, arguments: args = {} } = request.params;
+			const tool = names.includes(name) ? DEMO_TOOLS.get(name) : undefined;
+			if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
+			this.stats.toolCalls[name] = (this.stats.toolCalls[name] ?? 0) + 1;
+			const progressToken = request.params._meta?.progressToken;
+			try {
+				return await tool.run(args, {
+					signal: extra.signal,
+					profileAlias: session.profile.alias,
+					progress: async (progress, total, message) => {
+						if (progressToken === undefined) return;
+						await extra.sendNotification({
+							method: 'notifications/progress',
+							params: { progressToken, progress, total, message },
+						});
+					},
+				});
+			} catch (error) {
+				if (extra.signal.aborted) this.stats.cancelled++;
+				throw error;
+			}
+		});
+		return server;
+	}
+}
+
+function emptyStats(): HubStats {
+	return { sessionsCreated: 0, sessionsDeleted: 0, methods: {}, toolCalls: {}, cancelled: 0 };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+	const value = req.headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+	res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function sendAuthError(res: ServerResponse, status: 401 | 403, error: string, description: string): void {
+	res.setHeader('www-authenticate', `Bearer error="${error}", error_description="${description.replace(/"/g, "'")}"`);
+	sendJson(res, status, { error, error_description: description });
+}
+
+/** The request is handled (the tool runs), but the connection dies before any reply reaches the client. */
+function dropOnFirstWrite(res: ServerResponse): void {
+	const drop = () => {
+		res.socket?.destroy();
+		return true;
+	};
+	res.writeHead = (() => res) as unknown as ServerResponse['writeHead'];
+	res.write = drop as unknown as ServerResponse['write'];
+	res.end = (() => {
+		drop();
+		return res;
+	}) as unknown as ServerResponse['end'];
+}
