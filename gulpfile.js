@@ -2,9 +2,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { src, dest, series } = require('gulp');
 
-// tsc compiles only TypeScript; n8n also needs the icons beside the compiled files.
-function copyIcons() {
-	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], {
+// tsc compiles only TypeScript; n8n also needs the icons and the codex (*.node.json)
+// beside the compiled files.
+function copyAssets() {
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
 		base: '.',
 		encoding: false,
 	}).pipe(dest('dist'));
@@ -15,5 +16,5 @@ async function clean() {
 }
 
 exports.clean = clean;
-exports['build:icons'] = copyIcons;
-exports.default = series(clean, copyIcons);
+exports['build:assets'] = copyAssets;
+exports.default = series(clean, copyAssets);

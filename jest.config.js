@@ -6,6 +6,5 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	// e2e suites need an n8n install and run through `npm run test:e2e`.
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
-	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
 	testTimeout: 30000,
 };

@@ -1,0 +1,20 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { withHub } from '../transport/withHub';
+
+export const description: INodeProperties[] = [];
+
+/** One item per tool of the profile, all pages. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const tools = await withHub(this, (hub) => hub.listTools());
+	return tools.map((tool) => ({
+		json: {
+			name: tool.name,
+			title: tool.title ?? tool.annotations?.title ?? null,
+			description: tool.description ?? null,
+			inputSchema: tool.inputSchema as IDataObject,
+			outputSchema: (tool.outputSchema as IDataObject | undefined) ?? null,
+			annotations: (tool.annotations as IDataObject | undefined) ?? {},
+		},
+		pairedItem: { item: 0 },
+	}));
+}

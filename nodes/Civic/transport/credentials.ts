@@ -1,0 +1,62 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+export const CIVIC_CREDENTIAL_TYPE = 'civicApi';
+export const DEFAULT_HUB_URL = 'https://app.civic.com/hub/mcp';
+export const TOKEN_PAGE_HINT =
+	'Generate a new token in Civic (app.civic.com → your profile → Tokens), copy it once, and paste it into the Civic API credential.';
+
+/** The Civic API credential, cleaned up and checked. */
+export interface CivicCredentials {
+	accountId: string;
+	profile: string;
+	token: string;
+	hubUrl: string;
+	lock: boolean;
+	skills: string[];
+}
+
+/** Thrown for a credential field that cannot work; says which field and what to do. */
+export class CredentialFieldError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'CredentialFieldError';
+	}
+}
+
+/** Copying a token from a web page adds spaces, line breaks and sometimes the word "Bearer". */
+export function cleanToken(raw: unknown): string {
+	return String(raw ?? '')
+		.trim()
+		.replace(/^bearer\s+/i, '')
+		.replace(/\s+/g, '');
+}
+
+export function readCredentials(data: ICredentialDataDecryptedObject): CivicCredentials {
+	const required = (field: string, label: string) => {
+		const value = String(data[field] ?? '').trim();
+		if (!value) {
+			throw new CredentialFieldError(field, `The Civic API credential has no ${label}: fill in the "${label}" field`);
+		}
+		return value;
+	};
+	const accountId = required('accountId', 'Account ID');
+	const profile = required('profile', 'Profile');
+	const token = cleanToken(data.apiToken);
+	if (!token) {
+		throw new CredentialFieldError('apiToken', `The Civic API credential has no token. ${TOKEN_PAGE_HINT}`);
+	}
+	return {
+		accountId,
+		profile,
+		token,
+		hubUrl: String(data.hubUrl ?? '').trim() || DEFAULT_HUB_URL,
+		lock: data.lock !== false,
+		skills: String(data.skills ?? '')
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean),
+	};
+}

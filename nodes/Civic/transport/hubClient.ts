@@ -1,0 +1,130 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult, Progress, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CivicCredentials } from './credentials';
+import { buildHubUrl } from './hubUrl';
+import { HubHttpError } from './hubErrors';
+
+export const CLIENT_INFO = { name: 'n8n-nodes-civic', version: '0.1.0' };
+/** A hub that keeps answering with a next page after this many is looping. */
+const MAX_TOOL_PAGES = 100;
+const CLOSE_TIMEOUT_MS = 3_000;
+
+export interface CallOptions {
+	timeoutMs: number;
+	signal?: AbortSignal;
+	onprogress?: (progress: Progress) => void;
+}
+
+/**
+ * One MCP session on the Civic hub, shared by every item of an execution. Knows the
+ * hub's HTTP replies (through its own fetch), pages through tools/list once, and opens a
+ * fresh session when the hub has forgotten this one (404).
+ */
+export class HubClient {
+	private client!: Client;
+	private transport!: StreamableHTTPClientTransport;
+	private tools?: Promise<Tool[]>;
+	private readonly url: URL;
+
+	private constructor(
+		private readonly credentials: CivicCredentials,
+		private readonly timeoutMs: number,
+		private readonly signal?: AbortSignal,
+	) {
+		this.url = buildHubUrl(credentials);
+	}
+
+	static async connect(credentials: CivicCredentials, timeoutMs: number, signal?: AbortSignal): Promise<HubClient> {
+		const hub = new HubClient(credentials, timeoutMs, signal);
+		await hub.open();
+		return hub;
+	}
+
+	/** All tools of the profile, every page; fetched once per client. */
+	listTools(): Promise<Tool[]> {
+		if (!this.tools) {
+			this.tools = this.fetchAllTools();
+			// a failed listing is not cached: the next caller tries again
+			this.tools.catch(() => (this.tools = undefined));
+		}
+		return this.tools;
+	}
+
+	async callTool(name: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
+		return this.withSession(
+			async () =>
+				(await this.client.callTool({ name, arguments: args }, undefined, {
+					timeout: options.timeoutMs,
+					signal: options.signal,
+					onprogress: options.onprogress,
+				})) as CallToolResult,
+		);
+	}
+
+	/**
+	 * Ends the session on the hub (DELETE). Runs in `finally`, so it never throws and waits
+	 * at most a few seconds: a hub that does not answer must not hold the execution.
+	 */
+	async close(): Promise<void> {
+		const terminated = this.transport.terminateSession().catch(() => undefined);
+		let timer: NodeJS.Timeout | undefined;
+		const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
+		await Promise.race([terminated, gaveUp]);
+		clearTimeout(timer);
+		await this.client.close().catch(() => undefined);
+	}
+
+	private async open(): Promise<void> {
+		this.transport = new StreamableHTTPClientTransport(this.url, {
+			requestInit: { headers: { Authorization: `Bearer ${this.credentials.token}` } },
+			fetch: hubFetch,
+		});
+		this.client = new Client(CLIENT_INFO, { capabilities: {} });
+		await this.client.connect(this.transport, { timeout: this.timeoutMs, signal: this.signal });
+	}
+
+	/** Runs `work`; if the hub no longer knows the session (404), opens a new one once and retries. */
+	private async withSession<T>(work: () => Promise<T>): Promise<T> {
+		try {
+			return await work();
+		} catch (error) {
+			if (!(error instanceof HubHttpError && error.status === 404)) throw error;
+			await this.client.close().catch(() => undefined);
+			await this.open();
+			return work();
+		}
+	}
+
+	/** One page of tools/list, as the hub paginates it. */
+	listToolsPage(cursor?: string): Promise<{ tools: Tool[]; nextCursor?: string }> {
+		return this.withSession(() =>
+			this.client.listTools(cursor === undefined ? undefined : { cursor }, {
+				timeout: this.timeoutMs,
+				signal: this.signal,
+			}),
+		);
+	}
+
+	private async fetchAllTools(): Promise<Tool[]> {
+		const tools: Tool[] = [];
+		let cursor: string | undefined;
+		for (let page = 0; page < MAX_TOOL_PAGES; page++) {
+			const result = await this.listToolsPage(cursor);
+			tools.push(...result.tools);
+			cursor = result.nextCursor;
+			if (!cursor) return tools;
+		}
+		throw new Error(`The Civic hub sent more than ${MAX_TOOL_PAGES} pages of tools; stopped reading`);
+	}
+}
+
+/**
+ * fetch for the SDK transport: a failed POST becomes a HubHttpError carrying the status,
+ * the hub's explanation and Retry-After, which the SDK's own error would drop.
+ */
+export const hubFetch: typeof fetch = async (input, init) => {
+	const response = await fetch(input, init);
+	if (response.ok || init?.method !== 'POST') return response;
+	throw await HubHttpError.from(response);
+};

@@ -1,0 +1,191 @@
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { CredentialFieldError, TOKEN_PAGE_HINT } from './credentials';
+
+/** A non-2xx HTTP reply from the hub, with what the SDK's own error leaves out. */
+export class HubHttpError extends Error {
+	constructor(
+		readonly status: number,
+		/** The hub's own explanation: WWW-Authenticate description, JSON error or page text. */
+		readonly hubMessage: string,
+		readonly retryAfterMs?: number,
+	) {
+		super(`HTTP ${status}${hubMessage ? `: ${hubMessage}` : ''}`);
+		this.name = 'HubHttpError';
+	}
+
+	static async from(response: Response): Promise<HubHttpError> {
+		const body = await response.text().catch(() => '');
+		return new HubHttpError(
+			response.status,
+			hubText(response.headers.get('www-authenticate'), body),
+			parseRetryAfter(response.headers.get('retry-after')),
+		);
+	}
+}
+
+/** The tool ran and reported a failure (`isError: true`). */
+export class ToolError extends Error {
+	constructor(
+		readonly tool: string,
+		readonly toolMessage: string,
+	) {
+		super(toolMessage);
+		this.name = 'ToolError';
+	}
+}
+
+export interface HubErrorContext {
+	hubUrl: string;
+	profile: string;
+	accountId: string;
+	timeoutMs: number;
+	/** Scrubbed from every message, whatever produced it. */
+	token: string;
+}
+
+export interface HubErrorDescription {
+	message: string;
+	description?: string;
+	httpCode?: string;
+}
+
+const NETWORK_CODES =
+	/^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE|UND_ERR_\w+|CERT_\w+|ERR_TLS_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_\w+)$/;
+
+/** Turns anything the hub, the network or the SDK threw into words a person can act on. */
+export function describeHubError(error: unknown, ctx: HubErrorContext): HubErrorDescription {
+	const host = safeHost(ctx.hubUrl);
+	const hubSaid = (text: string) => (text ? ` The hub said: "${text}".` : '');
+	let result: HubErrorDescription;
+
+	if (error instanceof CredentialFieldError) {
+		result = { message: error.message, description: 'Open the Civic API credential and correct this field.' };
+	} else if (error instanceof ToolError) {
+		result = { message: `The tool "${error.tool}" reported an error: ${error.toolMessage}` };
+	} else if (error instanceof HubHttpError) {
+		result = describeHttp(error, ctx, host, hubSaid(error.hubMessage));
+	} else if (error instanceof McpError && error.code === -32001) {
+		result = {
+			message: `The Civic hub did not answer within ${seconds(ctx.timeoutMs)}`,
+			description: 'Raise the Timeout option for slow tools, or try again later if the hub is busy.',
+		};
+	} else if (error instanceof McpError) {
+		result = { message: `The Civic hub returned an error: ${error.message.replace(/^MCP error -?\d+: /, '')}` };
+	} else {
+		const code = networkCode(error);
+		if (code) {
+			result = {
+				message: `Cannot reach the Civic hub at ${host} (${code})`,
+				description: `Check the Hub URL in the Civic API credential (${ctx.hubUrl.split('?')[0]}) and that this n8n instance can reach it.`,
+			};
+		} else {
+			result = { message: error instanceof Error ? error.message : String(error) };
+		}
+	}
+	return {
+		...result,
+		message: redact(result.message, ctx.token),
+		description: result.description && redact(result.description, ctx.token),
+	};
+}
+
+function describeHttp(error: HubHttpError, ctx: HubErrorContext, host: string, hubSaid: string): HubErrorDescription {
+	const httpCode = String(error.status);
+	switch (error.status) {
+		case 401:
+			return {
+				httpCode,
+				message: 'Civic rejected the token (HTTP 401): it is expired, revoked or not a Civic token',
+				description: `${hubSaid} ${TOKEN_PAGE_HINT}`.trim(),
+			};
+		case 403:
+			return {
+				httpCode,
+				message: `The token does not grant access to profile "${ctx.profile}" in account "${ctx.accountId}" (HTTP 403)`,
+				description: `${hubSaid} Check the Account ID and Profile fields of the credential, or generate a token for this profile.`.trim(),
+			};
+		case 404:
+			return {
+				httpCode,
+				message: `The Civic hub URL cannot be reached: ${host} answered 404 Not Found`,
+				description: 'Check the Hub URL in the Civic API credential (the default is https://app.civic.com/hub/mcp).',
+			};
+		case 429:
+			return {
+				httpCode,
+				message: 'The Civic hub is limiting requests (HTTP 429)',
+				description:
+					`${hubSaid} ${error.retryAfterMs !== undefined ? `It asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s. ` : ''}` +
+					'Lower the parallelism or run the workflow less often.',
+			};
+		default:
+			return {
+				httpCode,
+				message: `The Civic hub answered HTTP ${error.status}${error.hubMessage ? `: ${error.hubMessage}` : ''}`,
+				description: error.status >= 500 ? 'The hub or a proxy in front of it failed; try again later.' : undefined,
+			};
+	}
+}
+
+/** Finds a network error code however deeply fetch and the SDK have wrapped it. */
+export function networkCode(error: unknown): string | undefined {
+	for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+		if (typeof e.code === 'string' && NETWORK_CODES.test(e.code)) return e.code;
+		e = e.cause as typeof e;
+	}
+	return undefined;
+}
+
+export function redact(text: string, token: string): string {
+	return token ? text.split(token).join('[token]') : text;
+}
+
+function seconds(ms: number): string {
+	const s = Math.max(1, Math.round(ms / 1000));
+	return `${s} second${s === 1 ? '' : 's'}`;
+}
+
+function safeHost(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return url;
+	}
+}
+
+const MAX_HUB_TEXT = 300;
+
+/** The hub's explanation: WWW-Authenticate first, then a JSON error body, then page text. */
+function hubText(wwwAuthenticate: string | null, body: string): string {
+	const described = wwwAuthenticate && /error_description="([^"]*)"/.exec(wwwAuthenticate);
+	if (described) return described[1];
+	try {
+		const json = JSON.parse(body) as {
+			error_description?: string;
+			error?: string | { message?: string };
+			message?: string;
+		};
+		const text =
+			json.error_description ?? (typeof json.error === 'object' ? json.error.message : json.error) ?? json.message;
+		if (text) return clip(text);
+	} catch {
+		// not JSON: an HTML error page or plain text
+	}
+	return clip(
+		body
+			.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+			.replace(/<[^>]+>/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim(),
+	);
+}
+
+const clip = (text: string) => (text.length > MAX_HUB_TEXT ? `${text.slice(0, MAX_HUB_TEXT)}…` : text);
+
+function parseRetryAfter(value: string | null): number | undefined {
+	if (!value) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

@@ -1,0 +1,46 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { HubErrorContext } from './hubErrors';
+import { CIVIC_CREDENTIAL_TYPE, cleanToken, readCredentials, type CivicCredentials } from './credentials';
+import { HubClient } from './hubClient';
+import { toNodeError } from '../utils/nodeError';
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * Opens a hub session with the node's Civic credential, runs `work`, and always ends the
+ * session. Failures come out as n8n errors with the token scrubbed.
+ */
+export async function withHub<T>(
+	ctx: IExecuteFunctions | ILoadOptionsFunctions,
+	work: (hub: HubClient, credentials: CivicCredentials) => Promise<T>,
+	timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<T> {
+	const data = await ctx.getCredentials(CIVIC_CREDENTIAL_TYPE);
+	const errorContext = errorContextOf(data, timeoutMs);
+	let hub: HubClient | undefined;
+	try {
+		const credentials = readCredentials(data);
+		hub = await HubClient.connect(credentials, timeoutMs, signalOf(ctx));
+		return await work(hub, credentials);
+	} catch (error) {
+		throw toNodeError(ctx.getNode(), error, errorContext);
+	} finally {
+		await hub?.close();
+	}
+}
+
+/** What error messages may name (and the token they must scrub), read before any check can fail. */
+export function errorContextOf(data: ICredentialDataDecryptedObject, timeoutMs: number): HubErrorContext {
+	return {
+		hubUrl: String(data.hubUrl ?? ''),
+		profile: String(data.profile ?? ''),
+		accountId: String(data.accountId ?? ''),
+		token: cleanToken(data.apiToken),
+		timeoutMs,
+	};
+}
+
+/** The execution's cancel signal, where the context has one (not in the editor's load-options calls). */
+export function signalOf(ctx: IExecuteFunctions | ILoadOptionsFunctions): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}

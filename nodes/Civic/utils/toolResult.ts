@@ -1,0 +1,148 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { ToolError } from '../transport/hubErrors';
+
+type ContentBlock = CallToolResult['content'][number];
+
+/** Civic answers with text like this, instead of data, when a service is not authorized for the profile. */
+const AUTHORIZE_TEXT = /\bauthori[sz]/i;
+const URL_IN_TEXT = /https?:\/\/[^\s"'<>)]+/;
+
+export class AuthorizationRequiredError extends Error {
+	constructor(
+		readonly tool: string,
+		readonly url: string,
+		readonly hubText: string,
+	) {
+		super(`The tool "${tool}" needs you to authorize its service in Civic first`);
+		this.name = 'AuthorizationRequiredError';
+	}
+}
+
+/**
+ * One tool result → one n8n item. Simplified: structured content, else text (JSON parsed),
+ * with images, audio and embedded files as binary properties. Raw: the MCP result as sent.
+ */
+export async function toolResultToItem(
+	ctx: IExecuteFunctions,
+	tool: string,
+	result: CallToolResult,
+	raw: boolean,
+): Promise<INodeExecutionData> {
+	const content = result.content ?? [];
+	if (result.isError) throw new ToolError(tool, textOf(content) || 'The tool failed without saying why');
+	if (raw) return { json: result as unknown as IDataObject };
+	checkAuthorization(tool, result);
+
+	const json: IDataObject = {};
+	const binary: IBinaryKeyData = {};
+	const texts: string[] = [];
+	const resources: IDataObject[] = [];
+	const links: IDataObject[] = [];
+
+	for (const block of content) {
+		switch (block.type) {
+			case 'text':
+				texts.push(block.text);
+				break;
+			case 'image':
+			case 'audio':
+				await addBinary(ctx, binary, block.data, block.mimeType, `${tool}-${block.type}${extensionFor(block.mimeType)}`);
+				break;
+			case 'resource':
+				if ('blob' in block.resource) {
+					const { blob, uri, mimeType = 'application/octet-stream' } = block.resource;
+					await addBinary(ctx, binary, blob, mimeType, fileNameFrom(uri, tool, mimeType));
+				} else {
+					resources.push({ uri: block.resource.uri, mimeType: block.resource.mimeType, text: block.resource.text });
+				}
+				break;
+			case 'resource_link':
+				links.push(
+					stripUndefined({ uri: block.uri, name: block.name, mimeType: block.mimeType, description: block.description }),
+				);
+				break;
+		}
+	}
+
+	if (result.structuredContent !== undefined) {
+		Object.assign(json, asFields(result.structuredContent));
+	} else if (texts.length === 1) {
+		Object.assign(json, asFields(parseJson(texts[0])));
+	} else if (texts.length > 1) {
+		json.text = texts.join('\n\n');
+	}
+	if (resources.length) json.resources = resources;
+	if (links.length) json.links = links;
+	return Object.keys(binary).length ? { json, binary } : { json };
+}
+
+/** A JSON object becomes the item's fields; anything else goes under `result` (or `text`). */
+function asFields(value: unknown): IDataObject {
+	if (typeof value === 'string') return { text: value };
+	if (value && typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
+	return { result: value as IDataObject };
+}
+
+function parseJson(text: string): unknown {
+	const trimmed = text.trim();
+	if (!/^[[{]/.test(trimmed)) return text;
+	try {
+		return JSON.parse(trimmed);
+	} catch {
+		return text;
+	}
+}
+
+function checkAuthorization(tool: string, result: CallToolResult): void {
+	if (result.structuredContent !== undefined || result.content.length !== 1) return;
+	const [block] = result.content;
+	if (block.type !== 'text' || block.text.length > 2000 || parseJson(block.text) !== block.text) return;
+	const url = URL_IN_TEXT.exec(block.text);
+	if (url && AUTHORIZE_TEXT.test(block.text)) throw new AuthorizationRequiredError(tool, url[0], block.text);
+}
+
+async function addBinary(
+	ctx: IExecuteFunctions,
+	binary: IBinaryKeyData,
+	base64: string,
+	mimeType: string,
+	fileName: string,
+): Promise<void> {
+	const key = Object.keys(binary).length === 0 ? 'data' : `data_${Object.keys(binary).length}`;
+	binary[key] = await ctx.helpers.prepareBinaryData(Buffer.from(base64, 'base64'), fileName, mimeType);
+}
+
+const EXTENSIONS: Record<string, string> = {
+	'image/png': '.png',
+	'image/jpeg': '.jpg',
+	'image/gif': '.gif',
+	'image/webp': '.webp',
+	'image/svg+xml': '.svg',
+	'audio/wav': '.wav',
+	'audio/x-wav': '.wav',
+	'audio/mpeg': '.mp3',
+	'audio/ogg': '.ogg',
+	'application/pdf': '.pdf',
+	'application/json': '.json',
+	'text/plain': '.txt',
+	'text/csv': '.csv',
+};
+
+const extensionFor = (mimeType: string) => EXTENSIONS[mimeType.split(';')[0].trim().toLowerCase()] ?? '';
+
+/** The last segment of the resource URI when it looks like a file name; else tool + extension. */
+function fileNameFrom(uri: string, tool: string, mimeType: string): string {
+	const last = decodeURIComponent(uri.split(/[?#]/)[0].split('/').pop() ?? '');
+	return /\.[A-Za-z0-9]{1,8}$/.test(last) ? last : `${tool}-file${extensionFor(mimeType)}`;
+}
+
+function textOf(content: ContentBlock[]): string {
+	return content
+		.filter((block): block is Extract<ContentBlock, { type: 'text' }> => block.type === 'text')
+		.map((block) => block.text)
+		.join('\n');
+}
+
+const stripUndefined = (object: IDataObject) =>
+	Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as IDataObject;

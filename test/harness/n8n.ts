@@ -1,0 +1,189 @@
+/**
+ * Runs the Civic node inside real n8n-core machinery, as n8n does: a Workflow (which
+ * applies parameter defaults), WorkflowExecute with lifecycle hooks (parameter and
+ * expression resolution, continue-on-fail, paired items), LoadOptionsContext for the
+ * editor's list search and resource mapper, and CredentialTestContext for "Test".
+ * Only the credential store is ours: it hands over already-decrypted credential data.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Container } from '@n8n/di';
+import {
+	BinaryDataService,
+	CredentialTestContext,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	WorkflowExecute,
+} from 'n8n-core';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	type ExecutionBaseError,
+	type ICredentialDataDecryptedObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IVersionedNodeType,
+	type IWorkflowBase,
+	type IWorkflowExecuteAdditionalData,
+	type NodeExecutionHint,
+} from 'n8n-workflow';
+// Not re-exported by n8n-core's index; needed only to stop its timer.
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
+import { Civic } from '../../nodes/Civic/Civic.node';
+
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'civic-n8n-'));
+
+export const NODE_TYPE = 'n8n-nodes-civic.civic';
+export const NODE_NAME = 'Civic';
+
+class TestNodeTypes implements INodeTypes {
+	private readonly types: Record<string, INodeType> = { [NODE_TYPE]: new Civic() };
+	getByName(type: string): INodeType | IVersionedNodeType {
+		return this.types[type];
+	}
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.types[type], version);
+	}
+	getKnownTypes() {
+		return {};
+	}
+}
+
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly credentials: ICredentialDataDecryptedObject) {
+		super();
+	}
+	getParentTypes() {
+		return [];
+	}
+	async authenticate(_c: ICredentialDataDecryptedObject, _t: string, options: IHttpRequestOptions) {
+		return options;
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by the Civic node');
+	}
+	async getDecrypted() {
+		return this.credentials;
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	getCredentialsProperties() {
+		return [];
+	}
+}
+
+const nodeTypes = new TestNodeTypes();
+
+// Execution contexts start n8n's SSH tunnel manager, whose cleanup timer n8n stops at shutdown.
+afterAll(() => Container.get(SSHClientsManager).onShutdown());
+let binaryDataReady: Promise<void> | undefined;
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	credentials: ICredentialDataDecryptedObject;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	/** Aborting it cancels the execution, as the Stop button does. */
+	abortSignal?: AbortSignal;
+}
+
+export interface RunResult {
+	items: INodeExecutionData[];
+	error?: ExecutionBaseError;
+	hints: NodeExecutionHint[];
+}
+
+function civicNode(parameters: INodeParameters, continueOnFail = false): INode {
+	return {
+		id: 'civic-node-1',
+		name: NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { civicApi: { id: 'cred-1', name: 'Civic (test)' } },
+		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+}
+
+function additionalDataFor(workflow: Workflow, credentials: ICredentialDataDecryptedObject) {
+	const workflowData = { id: workflow.id, name: 'test', active: false, nodes: Object.values(workflow.nodes), connections: {} };
+	const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', workflowData as unknown as IWorkflowBase);
+	return {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		executionId: 'exec-1',
+		currentNodeParameters: undefined,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		userId: 'user-1',
+		logAiEvent: () => undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+function workflowWith(node: INode): Workflow {
+	return new Workflow({ id: 'wf-1', nodes: [node], connections: {}, active: false, nodeTypes });
+}
+
+/** Executes the node on `items` (one empty item by default) and returns its output. */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	binaryDataReady ??= Container.get(BinaryDataService).init();
+	await binaryDataReady;
+	const workflow = workflowWith(civicNode(options.parameters, options.continueOnFail));
+	const items = (options.items ?? [{ json: {} }]).map((item, index) => ({ ...item, pairedItem: { item: index } }));
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: workflow.getNode(NODE_NAME)!, data: { main: [items] }, source: null }],
+		},
+	});
+	const execute = new WorkflowExecute(
+		additionalDataFor(workflow, options.credentials),
+		'manual',
+		runExecutionData,
+	);
+	const running = execute.processRunExecutionData(workflow);
+	options.abortSignal?.addEventListener('abort', () => running.cancel());
+	const run = await running.catch(() => undefined);
+	const task = (run ?? { data: runExecutionData }).data.resultData.runData[NODE_NAME]?.[0];
+	return {
+		items: task?.data?.main[0] ?? [],
+		error: task?.error ?? run?.data.resultData.error,
+		hints: task?.hints ?? [],
+	};
+}
+
+/** A load-options context for the node, as the editor creates one for list search and the resource mapper. */
+export function loadOptionsContext(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject) {
+	const workflow = workflowWith(civicNode(parameters));
+	const node = workflow.getNode(NODE_NAME)!;
+	return new LoadOptionsContext(workflow, node, additionalDataFor(workflow, credentials), 'parameters');
+}
+
+/** Calls the node's credential test the way n8n's CredentialsTester does. */
+export async function testCredential(data: ICredentialDataDecryptedObject) {
+	const civic = new Civic();
+	return civic.methods.credentialTest.civicApiTest.call(new CredentialTestContext(), {
+		id: 'cred-1',
+		name: 'Civic (test)',
+		type: 'civicApi',
+		data,
+	});
+}

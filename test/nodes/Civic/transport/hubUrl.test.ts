@@ -1,0 +1,37 @@
+import { buildHubUrl } from '../../../../nodes/Civic/transport/hubUrl';
+import { cleanToken, readCredentials } from '../../../../nodes/Civic/transport/credentials';
+
+const base = { accountId: 'acct 1&2', profile: 'my profile', hubUrl: 'https://app.civic.com/hub/mcp', lock: true, skills: [] };
+
+describe('buildHubUrl', () => {
+	it('encodes Civic\'s parameters', () => {
+		expect(buildHubUrl(base).toString()).toBe(
+			'https://app.civic.com/hub/mcp?accountId=acct+1%262&profile=my+profile&lock=true',
+		);
+	});
+
+	it('keeps a custom URL\'s own query and overrides stale Civic parameters', () => {
+		const url = buildHubUrl({ ...base, hubUrl: 'https://hub.example.com/mcp?region=eu&profile=old', skills: ['a', 'b'], lock: false });
+		expect(Object.fromEntries(url.searchParams)).toEqual({ region: 'eu', profile: 'my profile', accountId: 'acct 1&2', lock: 'false', skills: 'a,b' });
+	});
+
+	it('names the field for a URL that is not one', () => {
+		expect(() => buildHubUrl({ ...base, hubUrl: 'app.civic.com/hub' })).toThrow(/The Hub URL "app.civic.com\/hub" is not a valid URL/);
+		expect(() => buildHubUrl({ ...base, hubUrl: 'ftp://x/y' })).toThrow(/must start with https:\/\//);
+	});
+});
+
+describe('readCredentials', () => {
+	it('cleans the token and splits skills', () => {
+		const credentials = readCredentials({ accountId: ' a ', profile: 'p', apiToken: 'Bearer x.y.z\n', skills: ' r1, ,r2 ' });
+		expect(credentials).toEqual({ accountId: 'a', profile: 'p', token: 'x.y.z', hubUrl: 'https://app.civic.com/hub/mcp', lock: true, skills: ['r1', 'r2'] });
+	});
+
+	it('names a missing token and tells where to get one', () => {
+		expect(() => readCredentials({ accountId: 'a', profile: 'p', apiToken: '  ' })).toThrow(/no token\. Generate a new token in Civic/);
+	});
+
+	it('leaves a token that merely starts with the letters "bearer" alone', () => {
+		expect(cleanToken('bearerish.token.value')).toBe('bearerish.token.value');
+	});
+});
