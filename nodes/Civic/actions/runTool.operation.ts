@@ -8,6 +8,7 @@ import { DEFAULT_TIMEOUT_MS, errorContextOf, signalOf } from '../transport/withH
 import { nearNames } from '../utils/nearNames';
 import { toNodeError } from '../utils/nodeError';
 import {
+	ArgumentError,
 	dropEmpty,
 	parseJsonArguments,
 	parseStructuredFields,
@@ -167,7 +168,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 }
 
 async function findTool(ctx: IExecuteFunctions, hub: HubClient, itemIndex: number, profile: string): Promise<Tool> {
-	const name = String(ctx.getNodeParameter('tool', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const name = String(readParameter(ctx, 'tool', 'Tool', itemIndex, '', { extractValue: true }) ?? '').trim();
 	if (!name) {
 		throw new NodeOperationError(ctx.getNode(), 'No tool chosen', {
 			description: 'Pick a tool in "Tool", or give its name (an expression like {{ $json.tool }} works).',
@@ -186,14 +187,33 @@ async function findTool(ctx: IExecuteFunctions, hub: HubClient, itemIndex: numbe
 	});
 }
 
+/** n8n's expression errors ("invalid syntax") do not say which field they come from; this does. */
+function readParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	fallback: unknown,
+	options?: { extractValue: boolean },
+): unknown {
+	try {
+		return ctx.getNodeParameter(name, itemIndex, fallback, options);
+	} catch (error) {
+		throw new ArgumentError(
+			`Could not read "${label}": ${(error as Error).message}`,
+			`Check the expression in "${label}" for item ${itemIndex + 1}.`,
+		);
+	}
+}
+
 function readArguments(ctx: IExecuteFunctions, itemIndex: number, tool: Tool): Record<string, unknown> {
 	const schema = tool.inputSchema as JsonSchema;
 	const mode = ctx.getNodeParameter('inputMode', itemIndex, 'manual') as string;
 	const args =
 		mode === 'json'
-			? parseJsonArguments(ctx.getNodeParameter('jsonArguments', itemIndex, '{}'))
+			? parseJsonArguments(readParameter(ctx, 'jsonArguments', 'Arguments (JSON)', itemIndex, '{}'))
 			: parseStructuredFields(
-					dropEmpty((ctx.getNodeParameter('arguments.value', itemIndex, {}) as IDataObject | null) ?? {}),
+					dropEmpty((readParameter(ctx, 'arguments.value', 'Arguments', itemIndex, {}) as IDataObject | null) ?? {}),
 					schema,
 				);
 	validateArguments(tool.name, schema, args);

@@ -1,0 +1,274 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { schemaToFields } from '../../../nodes/Civic/methods/resourceMapping';
+import { CREATE_EVENT_SCHEMA, pdfBytes, TINY_PNG_BASE64 } from '../../hub/demoTools';
+import { DEMO_PROFILE } from '../../hub/directory';
+import { credentialsFor, useHub } from '../../harness/hub';
+import { runNode, type RunOptions } from '../../harness/n8n';
+
+/** Parameters as the editor saves them for Run Tool with a tool picked from the list. */
+function runTool(tool: string, args: IDataObject = {}, extra: INodeParameters = {}): INodeParameters {
+	return {
+		operation: 'runTool',
+		tool: { __rl: true, mode: 'list', value: tool },
+		inputMode: 'manual',
+		arguments: {
+			mappingMode: 'defineBelow',
+			value: args,
+			matchingColumns: [],
+			schema: schemaToFields(CREATE_EVENT_SCHEMA as never).filter((f) => f.id in args),
+		},
+		...extra,
+	};
+}
+
+const jsonMode = (tool: string, jsonArguments: string, extra: INodeParameters = {}): INodeParameters => ({
+	operation: 'runTool',
+	tool: { __rl: true, mode: 'name', value: tool },
+	inputMode: 'json',
+	jsonArguments,
+	...extra,
+});
+
+const EVENT = {
+	title: 'Review',
+	visibility: 'public',
+	durationMinutes: 30,
+	priority: 0.5,
+	allDay: false,
+	attendees: ['a@example.com'],
+	location: { room: 'B2', floor: 2 },
+};
+
+describe('Civic node', () => {
+	const hub = useHub();
+	const run = (options: Omit<RunOptions, 'credentials'> & { credentials?: RunOptions['credentials'] }) =>
+		runNode({ credentials: credentialsFor(hub()), ...options });
+
+	/** Every output and error, serialised: the token must be in none of it. */
+	function expectNoToken(result: unknown, token: string) {
+		expect(JSON.stringify(result, Object.getOwnPropertyNames(result ?? {}).concat())).not.toContain(token);
+		expect(JSON.stringify(result)).not.toContain(token);
+	}
+
+	describe('List Tools', () => {
+		it('outputs every tool of every page with its schemas and annotations', async () => {
+			const { items, error } = await run({ parameters: { operation: 'listTools' } });
+			expect(error).toBeUndefined();
+			expect(items.map((i) => i.json.name)).toEqual(DEMO_PROFILE.tools);
+			expect(hub().stats.methods['tools/list']).toBe(2);
+			const weather = items.find((i) => i.json.name === 'demo-get_weather_structured')!.json;
+			expect(weather).toMatchObject({
+				title: 'Get weather',
+				description: expect.stringContaining('structured content'),
+				inputSchema: { type: 'object', required: ['city'] },
+				outputSchema: { type: 'object', required: ['city', 'temperatureC', 'conditions'] },
+				annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+			});
+			expect(items.find((i) => i.json.name === 'demo-fail_tool')!.json).toMatchObject({ outputSchema: null, annotations: {} });
+		});
+	});
+
+	describe('results to items', () => {
+		it('turns plain text into a text field', async () => {
+			const { items } = await run({ parameters: runTool('demo-echo_text', { name: 'Ada' }) });
+			expect(items).toEqual([{ json: { text: 'Hello, Ada!' }, pairedItem: { item: 0 } }]);
+		});
+
+		it('turns a JSON object in text into fields, and other JSON into a result field', async () => {
+			const contact = await run({ parameters: jsonMode('demo-get_contact_json', '{"id": "c9"}') });
+			expect(contact.items[0].json).toEqual({ id: 'c9', name: 'Ada Lovelace', email: 'ada@example.com', tags: ['vip'] });
+			const numbers = await run({ parameters: runTool('demo-list_numbers_json') });
+			expect(numbers.items[0].json).toEqual({ result: [1, 2, 3] });
+		});
+
+		it('prefers structured content', async () => {
+			const { items } = await run({ parameters: jsonMode('demo-get_weather_structured', '{"city": "Oslo"}') });
+			expect(items[0].json).toEqual({ city: 'Oslo', temperatureC: 21.5, conditions: 'sunny' });
+		});
+
+		it('turns images, audio and embedded files into binary properties with MIME type and file name', async () => {
+			const image = (await run({ parameters: runTool('demo-render_chart_image') })).items[0];
+			expect(image.json).toEqual({ text: 'Chart rendered' });
+			expect(image.binary!.data).toMatchObject({ mimeType: 'image/png', fileName: 'demo-render_chart_image-image.png', data: TINY_PNG_BASE64 });
+
+			const audio = (await run({ parameters: runTool('demo-speak_audio') })).items[0];
+			expect(audio.binary!.data).toMatchObject({ mimeType: 'audio/wav', fileName: 'demo-speak_audio-audio.wav', fileExtension: 'wav' });
+
+			const report = (await run({ parameters: jsonMode('demo-export_report_blob', '{"sizeBytes": 3000}') })).items[0];
+			expect(report.binary!.data).toMatchObject({ mimeType: 'application/pdf', fileName: 'q3-report.pdf' });
+			expect(Buffer.from(report.binary!.data.data, 'base64').equals(pdfBytes(3000))).toBe(true);
+		});
+
+		it('keeps text resources and resource links as fields', async () => {
+			const note = (await run({ parameters: runTool('demo-read_note_resource') })).items[0];
+			expect(note.json).toEqual({ resources: [{ uri: 'notes://meeting/42', mimeType: 'text/markdown', text: '# Meeting notes\n- ship it' }] });
+			const link = (await run({ parameters: runTool('demo-find_file_link') })).items[0];
+			expect(link.json.links).toEqual([
+				{ uri: 'https://drive.example.com/files/abc123', name: 'budget.xlsx', mimeType: expect.stringContaining('spreadsheet') },
+			]);
+		});
+
+		it('outputs the raw MCP result when asked', async () => {
+			const { items } = await run({ parameters: runTool('demo-render_chart_image', {}, { options: { rawOutput: true } }) });
+			expect(items[0].json).toEqual({
+				content: [
+					{ type: 'text', text: 'Chart rendered' },
+					{ type: 'image', data: TINY_PNG_BASE64, mimeType: 'image/png' },
+				],
+			});
+			expect(items[0].binary).toBeUndefined();
+		});
+	});
+
+	describe('tool failures', () => {
+		it('fails with the tool\'s own message on isError', async () => {
+			const { items, error } = await run({ parameters: runTool('demo-fail_tool') });
+			expect(items).toEqual([]);
+			expect(error?.message).toBe('The tool "demo-fail_tool" reported an error: Calendar API quota exceeded for this user');
+		});
+
+		it('tells where to authorize a service the profile has not authorized', async () => {
+			const { error } = await run({ parameters: jsonMode('google-gmail-send_message', '{"to": "a@b.c", "subject": "Hi"}') });
+			expect(error?.message).toBe('The tool "google-gmail-send_message" needs you to authorize its service in Civic first');
+			expect(error?.description).toMatch(/^Open https:\/\/app\.civic\.com\/hub\/authorize\/google-gmail\?profile=demo , authorize/);
+		});
+
+		it('names near tools for an unknown one', async () => {
+			const { error } = await run({ parameters: jsonMode('google-calendar-get_event', '{}') });
+			expect(error?.message).toBe('Tool "google-calendar-get_event" does not exist in Civic profile "demo"');
+			expect(error?.description).toMatch(/^Did you mean "google-calendar-get_events"/);
+			expect(hub().stats.methods['tools/call']).toBeUndefined();
+		});
+
+		it('keeps going under Continue On Fail, with the error on the failed item', async () => {
+			const items = [{ json: { tool: 'demo-echo_text' } }, { json: { tool: 'demo-fail_tool' } }, { json: { tool: 'demo-echo_text' } }];
+			const result = await run({ parameters: jsonMode('={{ $json.tool }}', '{}'), items, continueOnFail: true });
+			expect(result.error).toBeUndefined();
+			expect(result.items).toEqual([
+				{ json: { text: 'Hello, world!' }, pairedItem: { item: 0 } },
+				{ json: { error: expect.stringMatching(/demo-fail_tool" reported an error: Calendar API quota/) }, pairedItem: { item: 1 } },
+				{ json: { text: 'Hello, world!' }, pairedItem: { item: 2 } },
+			]);
+		});
+	});
+
+	describe('many items', () => {
+		it('runs the tool named per item on one session, listing tools once', async () => {
+			const items = [
+				{ json: { tool: 'demo-get_weather_structured', city: 'Oslo' } },
+				{ json: { tool: 'demo-echo_text', city: 'Rome' } },
+				{ json: { tool: 'demo-get_weather_structured', city: 'Lima' } },
+			];
+			const { items: out } = await run({
+				parameters: jsonMode('={{ $json.tool }}', '={{ JSON.stringify($json.tool === "demo-echo_text" ? { name: $json.city } : { city: $json.city }) }}'),
+				items,
+			});
+			expect(out.map((i) => [i.json.city ?? i.json.text, i.pairedItem])).toEqual([
+				['Oslo', { item: 0 }],
+				['Hello, Rome!', { item: 1 }],
+				['Lima', { item: 2 }],
+			]);
+			expect(hub().stats).toMatchObject({ sessionsCreated: 1, sessionsDeleted: 1 });
+			expect(hub().stats.methods).toMatchObject({ initialize: 1, 'tools/list': 2, 'tools/call': 3 });
+			expect(hub().openSessions).toBe(0);
+		});
+
+		it('closes the session when an item fails', async () => {
+			const { error } = await run({ parameters: runTool('demo-fail_tool'), items: [{ json: {} }, { json: {} }] });
+			expect(error).toBeDefined();
+			expect(hub().stats.sessionsDeleted).toBe(1);
+			expect(hub().toolCalls('demo-fail_tool')).toBe(1);
+		});
+	});
+
+	describe('arguments', () => {
+		it('sends every JSON type from the form, parsing array and object fields, and leaves empty optional fields out', async () => {
+			const form = { ...EVENT, attendees: '["a@example.com"]', location: '{"room": "B2", "floor": 2}', notes: '' };
+			const { items, error } = await run({ parameters: runTool('demo-create_event', form) });
+			expect(error).toBeUndefined();
+			expect(items[0].json).toEqual({ created: true, event: EVENT });
+		});
+
+		it.each([
+			['a missing required field', { title: 'x' }, /"visibility" is required but missing; "durationMinutes" is required but missing/],
+			['a value outside the enum', { ...EVENT, visibility: 'secret' }, /"visibility" must be one of "public", "private", "confidential", got "secret"/],
+			['a wrong type', { ...EVENT, durationMinutes: 'soon' }, /"durationMinutes" must be an integer, got the text "soon"/],
+			['a wrong nested type', { ...EVENT, location: { floor: 2.5 } }, /"location.room" is required but missing; "location.floor" must be an integer, got the number 2.5/],
+		])('refuses %s without calling the tool', async (_name, args, message) => {
+			const { error } = await run({ parameters: jsonMode('demo-create_event', JSON.stringify(args)) });
+			expect(error?.message).toMatch(/^Invalid arguments for tool "demo-create_event": /);
+			expect(error?.message).toMatch(message);
+			expect(error?.description).toMatch(/Nothing was sent to the tool/);
+			expect(hub().toolCalls('demo-create_event')).toBe(0);
+		});
+
+		it('names the field whose expression fails', async () => {
+			const { error } = await run({ parameters: jsonMode('demo-echo_text', '={{ JSON.stringify( }}') });
+			expect(error?.message).toMatch(/^Could not read "Arguments \(JSON\)": /);
+			expect(error?.description).toMatch(/Check the expression in "Arguments \(JSON\)"/);
+		});
+
+		it('refuses JSON arguments that are not valid JSON, or not an object', async () => {
+			expect((await run({ parameters: jsonMode('demo-echo_text', '{name: Ada}') })).error?.message).toMatch(
+				/^Arguments \(JSON\) is not valid JSON: /,
+			);
+			expect((await run({ parameters: jsonMode('demo-echo_text', '[1]') })).error?.message).toBe(
+				'Arguments (JSON) must be a JSON object, got an array',
+			);
+			expect(hub().stats.methods['tools/call']).toBeUndefined();
+		});
+
+		it('names the item whose arguments are bad, and loses none under Continue On Fail', async () => {
+			const items = [{ json: { d: 10 } }, { json: { d: 'x' } }];
+			// pretty-printed so that no "}}" ends the expression early
+			const args = `={{ JSON.stringify({ ...${JSON.stringify(EVENT, null, 1)}, durationMinutes: $json.d }) }}`;
+			const { items: out } = await run({ parameters: jsonMode('demo-create_event', args), items, continueOnFail: true });
+			expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(out[0].json).toEqual({ created: true, event: { ...EVENT, durationMinutes: 10 } });
+			expect(out[1].json.error).toMatch(/"durationMinutes" must be an integer/);
+			expect(hub().toolCalls('demo-create_event')).toBe(1);
+		});
+	});
+
+	describe('credentials and the hub', () => {
+		it.each([
+			['rejected (401)', () => hub().tokens.badlySigned(), 'Civic rejected the token (HTTP 401): it is expired, revoked or not a Civic token', '401'],
+			['for another profile (403)', () => hub().tokens.forOtherProfile(), 'The token does not grant access to profile "demo" in account "acct_demo_0001" (HTTP 403)', '403'],
+		])('fails clearly for a token %s, never showing it', async (_name, mint, message, httpCode) => {
+			const token = mint();
+			const result = await run({ parameters: runTool('demo-echo_text'), credentials: credentialsFor(hub(), { apiToken: token }) });
+			expect(result.error?.message).toBe(message);
+			expect((result.error as unknown as { httpCode: string }).httpCode).toBe(httpCode);
+			expectNoToken(result, token);
+		});
+
+		it('turns a hub failure into one error item per input under Continue On Fail', async () => {
+			const token = hub().tokens.forOtherProfile();
+			const result = await run({
+				parameters: runTool('demo-echo_text'),
+				credentials: credentialsFor(hub(), { apiToken: token }),
+				items: [{ json: {} }, { json: {} }],
+				continueOnFail: true,
+			});
+			expect(result.items.map((i) => [i.json.error, i.pairedItem])).toEqual([
+				[expect.stringContaining('HTTP 403'), { item: 0 }],
+				[expect.stringContaining('HTTP 403'), { item: 1 }],
+			]);
+			expectNoToken(result, token);
+		});
+
+		it('fails before any call with the date an expired token expired', async () => {
+			const token = hub().tokens.expired(1);
+			const result = await run({ parameters: runTool('demo-echo_text'), credentials: credentialsFor(hub(), { apiToken: token }) });
+			expect(result.error?.message).toMatch(/^Token expired on \d{4}-\d\d-\d\d \d\d:\d\d UTC \(1 day ago\)$/);
+			expect(hub().stats.methods).toEqual({});
+			expectNoToken(result, token);
+		});
+
+		it('keeps the token out of successful output too', async () => {
+			const token = hub().tokens.valid();
+			const result = await run({ parameters: { operation: 'listTools' }, credentials: credentialsFor(hub(), { apiToken: token }) });
+			expectNoToken(result, token);
+		});
+	});
+});
