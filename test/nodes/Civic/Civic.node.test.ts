@@ -1,4 +1,4 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters, ResourceMapperValue } from 'n8n-workflow';
 import { schemaToFields } from '../../../nodes/Civic/methods/resourceMapping';
 import { CREATE_EVENT_SCHEMA, pdfBytes, TINY_PNG_BASE64 } from '../../hub/demoTools';
 import { DEMO_PROFILE } from '../../hub/directory';
@@ -6,19 +6,16 @@ import { credentialsFor, useHub } from '../../harness/hub';
 import { runNode, type RunOptions } from '../../harness/n8n';
 
 /** Parameters as the editor saves them for Run Tool with a tool picked from the list. */
-function runTool(tool: string, args: IDataObject = {}, extra: INodeParameters = {}): INodeParameters {
-	return {
-		operation: 'runTool',
-		tool: { __rl: true, mode: 'list', value: tool },
-		inputMode: 'manual',
-		arguments: {
-			mappingMode: 'defineBelow',
-			value: args,
-			matchingColumns: [],
-			schema: schemaToFields(CREATE_EVENT_SCHEMA as never).filter((f) => f.id in args),
-		},
-		...extra,
+function runTool(tool: string, args: ResourceMapperValue['value'] = {}, extra: INodeParameters = {}): INodeParameters {
+	const value: ResourceMapperValue = {
+		mappingMode: 'defineBelow',
+		value: args,
+		matchingColumns: [],
+		schema: schemaToFields(CREATE_EVENT_SCHEMA as never).filter((f) => args && f.id in args),
+		attemptToConvertTypes: false,
+		convertFieldsToString: false,
 	};
+	return { operation: 'runTool', tool: { __rl: true, mode: 'list', value: tool }, inputMode: 'manual', arguments: value, ...extra };
 }
 
 const jsonMode = (tool: string, jsonArguments: string, extra: INodeParameters = {}): INodeParameters => ({
