@@ -39,6 +39,7 @@ import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-ma
 import { Civic } from '../../nodes/Civic/Civic.node';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'civic-n8n-'));
+process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 
 export const NODE_TYPE = 'n8n-nodes-civic.civic';
 export const NODE_NAME = 'Civic';

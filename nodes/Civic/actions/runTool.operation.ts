@@ -1,11 +1,13 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../transport/credentials';
+import { CIVIC_CREDENTIAL_TYPE, readCredentials, TOKEN_PAGE_HINT } from '../transport/credentials';
 import { HubClient } from '../transport/hubClient';
-import { expiredMessage, inspectToken } from '../transport/token';
+import { DEFAULT_RETRY_POLICY } from '../transport/retry';
+import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../transport/token';
 import { DEFAULT_TIMEOUT_MS, errorContextOf, signalOf } from '../transport/withHub';
 import { nearNames } from '../utils/nearNames';
+import { forEachLimited } from '../utils/orderedPool';
 import { toNodeError } from '../utils/nodeError';
 import {
 	ArgumentError,
@@ -92,6 +94,15 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 		options: [
 			{
+				displayName: 'Max Total Time (Seconds)',
+				name: 'maxTotalTime',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 600,
+				description:
+					'How long a tool that keeps reporting progress may run in all; each progress report restarts the Timeout. 0 means never longer than Timeout.',
+			},
+			{
 				displayName: 'Output Raw Result',
 				name: 'rawOutput',
 				type: 'boolean',
@@ -100,27 +111,59 @@ export const description: INodeProperties[] = [
 					'Whether to output the MCP result exactly as the hub sent it (content blocks, structuredContent) instead of simplified fields and binary data',
 			},
 			{
+				displayName: 'Parallel Calls',
+				name: 'parallelism',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 32 },
+				default: 1,
+				description:
+					'How many items run at the same time on the shared session. Output order and pairing stay the same as one at a time.',
+			},
+			{
+				displayName: 'Retries',
+				name: 'retries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 10 },
+				default: 3,
+				description:
+					'How often to retry after a rate limit (429), a gateway error (502/503/504) or a dropped connection. A tool call is repeated only if it surely did not reach the tool, or the tool is marked idempotent.',
+			},
+			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 60,
-				description: 'How long one tool call may take before it is cancelled',
+				description: 'How long one request may wait for the hub before it is cancelled',
+			},
+			{
+				displayName: 'Warn Before Token Expiry (Days)',
+				name: 'expiryWarningDays',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 3,
+				description:
+					'When the Civic token expires within this many days, the node still runs but adds a warning with the expiry date',
 			},
 		],
 	},
 ];
 
 interface RunOptions {
+	maxTotalTime?: number;
+	parallelism?: number;
 	rawOutput?: boolean;
+	retries?: number;
 	timeout?: number;
+	expiryWarningDays?: number;
 }
 
 /** Runs the chosen tool once per input item, on one hub session for the whole execution. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const options = this.getNodeParameter('options', 0, {}) as RunOptions;
-	const timeoutMs = options.timeout ? options.timeout * 1000 : DEFAULT_TIMEOUT_MS;
+	const timeoutMs = (options.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000;
+	const maxTotalTimeoutMs = options.maxTotalTime === 0 ? undefined : (options.maxTotalTime ?? 600) * 1000;
 	const data = await this.getCredentials(CIVIC_CREDENTIAL_TYPE);
 	const errorContext = errorContextOf(data, timeoutMs);
 	const fail = (error: unknown, itemIndex?: number) => toNodeError(this.getNode(), error, errorContext, itemIndex);
@@ -135,58 +178,90 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	let hub: HubClient;
 	try {
 		const credentials = readCredentials(data);
-		const expiresAt = inspectToken(credentials.token).expiresAt;
-		if (expiresAt && expiresAt <= new Date()) {
-			throw new NodeOperationError(this.getNode(), expiredMessage(expiresAt), {
-				description: 'Generate a new token in Civic and paste it into the Civic API credential. Nothing was run.',
-			});
-		}
-		hub = await HubClient.connect(credentials, timeoutMs, signalOf(this));
+		checkTokenExpiry(this, credentials.token, options.expiryWarningDays ?? 3);
+		hub = await HubClient.connect(credentials, {
+			timeoutMs,
+			signal: signalOf(this),
+			retry: { ...DEFAULT_RETRY_POLICY, maxRetries: options.retries ?? DEFAULT_RETRY_POLICY.maxRetries },
+		});
 	} catch (error) {
 		if (!this.continueOnFail()) throw fail(error);
 		return items.map((_, i) => errorItem(error, i));
 	}
 
-	const output: INodeExecutionData[] = [];
+	const catalogue = new ToolCatalogue(hub, errorContext.profile);
+	const output: INodeExecutionData[] = new Array(items.length);
 	try {
-		for (let i = 0; i < items.length; i++) {
+		await forEachLimited(items.length, options.parallelism ?? 1, async (i) => {
 			try {
-				const tool = await findTool(this, hub, i, errorContext.profile);
+				const tool = await catalogue.find(this, i);
 				const args = readArguments(this, i, tool);
-				const result = await hub.callTool(tool.name, args, { timeoutMs, signal: signalOf(this) });
+				const result = await hub.callTool(tool.name, args, {
+					idempotent: tool.annotations?.idempotentHint === true,
+					maxTotalTimeoutMs,
+				});
 				const item = await toolResultToItem(this, tool.name, result, options.rawOutput === true);
-				output.push({ ...item, pairedItem: { item: i } });
+				output[i] = { ...item, pairedItem: { item: i } };
 			} catch (error) {
 				if (!this.continueOnFail()) throw fail(error, i);
-				output.push(errorItem(error, i));
+				output[i] = errorItem(error, i);
 			}
-		}
+		});
 	} finally {
 		await hub.close();
 	}
 	return output;
 }
 
-async function findTool(ctx: IExecuteFunctions, hub: HubClient, itemIndex: number, profile: string): Promise<Tool> {
-	const name = String(readParameter(ctx, 'tool', 'Tool', itemIndex, '', { extractValue: true }) ?? '').trim();
-	if (!name) {
-		throw new NodeOperationError(ctx.getNode(), 'No tool chosen', {
-			description: 'Pick a tool in "Tool", or give its name (an expression like {{ $json.tool }} works).',
+/**
+ * Civic gives no warning before a token dies; the node does. An expired token stops the
+ * run before any call; one that expires soon adds a warning to the execution.
+ */
+function checkTokenExpiry(ctx: IExecuteFunctions, token: string, warningDays: number): void {
+	const expiresAt = inspectToken(token).expiresAt;
+	if (!expiresAt) return;
+	if (expiresAt <= new Date()) {
+		throw new NodeOperationError(ctx.getNode(), expiredMessage(expiresAt), {
+			description: `${TOKEN_PAGE_HINT} Nothing was run.`,
+		});
+	}
+	if (daysUntil(expiresAt) < warningDays) {
+		const message = `${expiresSoonMessage(expiresAt)}. ${TOKEN_PAGE_HINT}`;
+		ctx.logger.warn(`Civic node "${ctx.getNode().name}": ${message}`);
+		ctx.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+	}
+}
+
+/** The profile's tools, listed once per execution and looked up by name for every item. */
+class ToolCatalogue {
+	private byName?: Promise<Map<string, Tool>>;
+
+	constructor(
+		private readonly hub: HubClient,
+		private readonly profile: string,
+	) {}
+
+	async find(ctx: IExecuteFunctions, itemIndex: number): Promise<Tool> {
+		const name = String(readParameter(ctx, 'tool', 'Tool', itemIndex, '', { extractValue: true }) ?? '').trim();
+		if (!name) {
+			throw new NodeOperationError(ctx.getNode(), 'No tool chosen', {
+				description: 'Pick a tool in "Tool", or give its name (an expression like {{ $json.tool }} works).',
+				itemIndex,
+			});
+		}
+		this.byName ??= this.hub.listTools().then((tools) => new Map(tools.map((t) => [t.name, t])));
+		const tools = await this.byName;
+		const tool = tools.get(name);
+		if (tool) return tool;
+		const near = nearNames(name, [...tools.keys()]);
+		throw new NodeOperationError(ctx.getNode(), `Tool "${name}" does not exist in Civic profile "${this.profile}"`, {
+			description: near.length
+				? `Did you mean ${near.map((n) => `"${n}"`).join(', ')}? Run "List Tools" to see every tool of the profile.`
+				: 'Run "List Tools" to see every tool of the profile.',
 			itemIndex,
 		});
 	}
-	const tools = await hub.listTools();
-	const tool = tools.find((t) => t.name === name);
-	if (tool) return tool;
-	const near = nearNames(name, tools.map((t) => t.name));
-	throw new NodeOperationError(ctx.getNode(), `Tool "${name}" does not exist in Civic profile "${profile}"`, {
-		description: near.length
-			? `Did you mean ${near.map((n) => `"${n}"`).join(', ')}? Run "List Tools" to see every tool of the profile.`
-			: 'Run "List Tools" to see every tool of the profile.',
-		itemIndex,
-	});
 }
-
 /** n8n's expression errors ("invalid syntax") do not say which field they come from; this does. */
 function readParameter(
 	ctx: IExecuteFunctions,

@@ -8,10 +8,13 @@ import { readCredentials, TOKEN_PAGE_HINT, type CivicCredentials } from '../tran
 import { buildHubUrl } from '../transport/hubUrl';
 import { HubClient } from '../transport/hubClient';
 import { describeHubError, HubHttpError } from '../transport/hubErrors';
+import type { RetryPolicy } from '../transport/retry';
 import { daysUntil, expiredMessage, expiresSoonMessage, formatUtc, inspectToken, profileMismatch } from '../transport/token';
 
 export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
 const WARN_WITHIN_DAYS = 3;
+/** One quick retry: the user is waiting on the Test button, within a 15 s budget. */
+const CREDENTIAL_TEST_RETRY: RetryPolicy = { maxRetries: 1, baseDelayMs: 300, maxDelayMs: 2_000 };
 
 /** The "Test" button of the Civic API credential (the node's `testedBy`). */
 export async function civicApiTest(
@@ -52,7 +55,11 @@ export async function testCivicCredential(
 
 	let hub: HubClient | undefined;
 	try {
-		hub = await HubClient.connect(credentials, timeoutMs, AbortSignal.timeout(timeoutMs));
+		hub = await HubClient.connect(credentials, {
+			timeoutMs,
+			signal: AbortSignal.timeout(timeoutMs),
+			retry: CREDENTIAL_TEST_RETRY,
+		});
 		const tools = await hub.listTools();
 		return { status: 'OK', message: successMessage(credentials.profile, tools.length, token.expiresAt, now) };
 	} catch (error) {

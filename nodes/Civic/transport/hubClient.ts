@@ -4,15 +4,25 @@ import type { CallToolResult, Progress, Tool } from '@modelcontextprotocol/sdk/t
 import type { CivicCredentials } from './credentials';
 import { buildHubUrl } from './hubUrl';
 import { HubHttpError } from './hubErrors';
+import { DEFAULT_RETRY_POLICY, surelyNotProcessed, withRetries, type RetryPolicy } from './retry';
 
 export const CLIENT_INFO = { name: 'n8n-nodes-civic', version: '0.1.0' };
 /** A hub that keeps answering with a next page after this many is looping. */
 const MAX_TOOL_PAGES = 100;
 const CLOSE_TIMEOUT_MS = 3_000;
 
-export interface CallOptions {
+export interface HubClientOptions {
+	/** Per request; a tool call may run longer while it reports progress, up to maxTotalTimeoutMs. */
 	timeoutMs: number;
 	signal?: AbortSignal;
+	retry?: RetryPolicy;
+}
+
+export interface CallOptions {
+	/** The tool's own idempotentHint: only then may a call that might have run be repeated. */
+	idempotent?: boolean;
+	/** When set, progress notifications restart the timeout, up to this total. */
+	maxTotalTimeoutMs?: number;
 	onprogress?: (progress: Progress) => void;
 }
 
@@ -27,17 +37,24 @@ export class HubClient {
 	private tools?: Promise<Tool[]>;
 	private readonly url: URL;
 
+	private readonly timeoutMs: number;
+	private readonly signal?: AbortSignal;
+	private readonly retry: RetryPolicy;
+
 	private constructor(
 		private readonly credentials: CivicCredentials,
-		private readonly timeoutMs: number,
-		private readonly signal?: AbortSignal,
+		options: HubClientOptions,
 	) {
 		this.url = buildHubUrl(credentials);
+		this.timeoutMs = options.timeoutMs;
+		this.signal = options.signal;
+		this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
 	}
 
-	static async connect(credentials: CivicCredentials, timeoutMs: number, signal?: AbortSignal): Promise<HubClient> {
-		const hub = new HubClient(credentials, timeoutMs, signal);
-		await hub.open();
+	/** Opens the session; `initialize` is safe to repeat, so transient failures are retried. */
+	static async connect(credentials: CivicCredentials, options: HubClientOptions): Promise<HubClient> {
+		const hub = new HubClient(credentials, options);
+		await withRetries(() => hub.open(), hub.retry, () => true, hub.signal);
 		return hub;
 	}
 
@@ -51,15 +68,25 @@ export class HubClient {
 		return this.tools;
 	}
 
-	async callTool(name: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
-		return this.withSession(
-			async () =>
-				(await this.client.callTool({ name, arguments: args }, undefined, {
-					timeout: options.timeoutMs,
-					signal: options.signal,
-					onprogress: options.onprogress,
-				})) as CallToolResult,
-		);
+	/**
+	 * Calls a tool. A call is repeated only when it surely never reached the tool, or the
+	 * tool declares itself idempotent: a destructive call is never repeated blindly.
+	 */
+	async callTool(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+		const extendOnProgress = options.maxTotalTimeoutMs !== undefined;
+		const call = () =>
+			this.withSession(
+				async () =>
+					(await this.client.callTool({ name, arguments: args }, undefined, {
+						timeout: this.timeoutMs,
+						signal: this.signal,
+						// progress notifications are what let a long tool outlive the timeout
+						onprogress: options.onprogress ?? (extendOnProgress ? () => undefined : undefined),
+						resetTimeoutOnProgress: extendOnProgress,
+						maxTotalTimeout: options.maxTotalTimeoutMs,
+					})) as CallToolResult,
+			);
+		return withRetries(call, this.retry, options.idempotent ? () => true : surelyNotProcessed, this.signal);
 	}
 
 	/**
@@ -98,12 +125,14 @@ export class HubClient {
 
 	/** One page of tools/list, as the hub paginates it. */
 	listToolsPage(cursor?: string): Promise<{ tools: Tool[]; nextCursor?: string }> {
-		return this.withSession(() =>
-			this.client.listTools(cursor === undefined ? undefined : { cursor }, {
-				timeout: this.timeoutMs,
-				signal: this.signal,
-			}),
-		);
+		const list = () =>
+			this.withSession(() =>
+				this.client.listTools(cursor === undefined ? undefined : { cursor }, {
+					timeout: this.timeoutMs,
+					signal: this.signal,
+				}),
+			);
+		return withRetries(list, this.retry, () => true, this.signal);
 	}
 
 	private async fetchAllTools(): Promise<Tool[]> {

@@ -34,6 +34,18 @@ export class ToolError extends Error {
 	}
 }
 
+/** The error of the last attempt, and how many attempts were made. */
+export class RetriesExhaustedError extends Error {
+	constructor(
+		readonly lastError: unknown,
+		readonly attempts: number,
+		readonly reason: 'exhausted' | 'unsafe',
+	) {
+		super(lastError instanceof Error ? lastError.message : String(lastError));
+		this.name = 'RetriesExhaustedError';
+	}
+}
+
 export interface HubErrorContext {
 	hubUrl: string;
 	profile: string;
@@ -58,7 +70,19 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 	const hubSaid = (text: string) => (text ? ` The hub said: "${text}".` : '');
 	let result: HubErrorDescription;
 
-	if (error instanceof CredentialFieldError) {
+	if (error instanceof RetriesExhaustedError) {
+		const last = describeHubError(error.lastError, ctx);
+		const note =
+			error.reason === 'unsafe'
+				? ' The request may have reached the tool, which is not marked idempotent, so it was not repeated: check whether it took effect before running it again.'
+				: ` Gave up after ${error.attempts} attempts.`;
+		result = { ...last, description: `${last.description ?? ''}${note}`.trim() };
+	} else if (error instanceof SyntaxError) {
+		result = {
+			message: 'The Civic hub sent a reply that is not valid JSON',
+			description: 'A proxy or the hub answered with something else than MCP; check the Hub URL, or try again later.',
+		};
+	} else if (error instanceof CredentialFieldError) {
 		result = { message: error.message, description: 'Open the Civic API credential and correct this field.' };
 	} else if (error instanceof ToolError) {
 		result = { message: `The tool "${error.tool}" reported an error: ${error.toolMessage}` };

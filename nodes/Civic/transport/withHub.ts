@@ -20,7 +20,7 @@ export async function withHub<T>(
 	let hub: HubClient | undefined;
 	try {
 		const credentials = readCredentials(data);
-		hub = await HubClient.connect(credentials, timeoutMs, signalOf(ctx));
+		hub = await HubClient.connect(credentials, { timeoutMs, signal: signalOf(ctx) });
 		return await work(hub, credentials);
 	} catch (error) {
 		throw toNodeError(ctx.getNode(), error, errorContext);

@@ -113,10 +113,16 @@ describe('Civic API credential test', () => {
 		expect(result.message).toMatch(/^The Civic hub did not answer within 1 second\b/);
 	});
 
-	it('reports any other status with the hub\'s own text, trimmed of HTML', async () => {
+	it('rides out one gateway error', async () => {
 		hub().faults.arm({ kind: 'status', status: 502 }, { method: 'initialize' });
+		expect((await check()).status).toBe('OK');
+		expect(hub().stats.methods.initialize).toBe(2);
+	});
+
+	it('reports any other status with the hub\'s own text, trimmed of HTML', async () => {
+		hub().faults.arm({ kind: 'status', status: 502 }, { method: 'initialize', times: 5 });
 		const result = await check();
-		expect(result.message).toMatch(/^The Civic hub answered HTTP 502: 502 Bad Gateway 502 Bad Gateway nginx\./);
+		expect(result.message).toMatch(/^The Civic hub answered HTTP 502: 502 Bad Gateway 502 Bad Gateway nginx\. .* Gave up after 2 attempts\.$/);
 	});
 
 	it('names a missing field and an invalid hub URL', async () => {
