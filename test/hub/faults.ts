@@ -9,6 +9,8 @@ export type Fault =
 	| { kind: 'drop'; after?: boolean }
 	/** Accept the request and never answer. */
 	| { kind: 'hang' }
+	/** Forget the request's session, as a hub restart would: the request gets 404. */
+	| { kind: 'expireSession' }
 	/** Answer 200 with a body that is not valid JSON (or not valid SSE). */
 	| { kind: 'malformed'; format?: 'json' | 'sse' };
 

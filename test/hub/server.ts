@@ -135,6 +135,12 @@ export class CivicHub {
 		await Promise.all(sessions.map((s) => s.transport.close()));
 	}
 
+	private async forgetSession(id: string): Promise<void> {
+		const session = this.sessions.get(id);
+		this.sessions.delete(id);
+		await session?.transport.close();
+	}
+
 	async stop(): Promise<void> {
 		await this.expireSessions();
 		this.http.closeAllConnections();
@@ -167,6 +173,7 @@ export class CivicHub {
 		if (!auth) return;
 
 		const sessionId = header(req, 'mcp-session-id');
+		if (fault?.kind === 'expireSession' && sessionId) await this.forgetSession(sessionId);
 		let session: HubSession | undefined;
 		if (sessionId) {
 			session = this.sessions.get(sessionId);
@@ -206,6 +213,8 @@ export class CivicHub {
 				return true;
 			case 'hang':
 				return true;
+			case 'expireSession':
+				return false;
 			case 'malformed':
 				if (fault.format === 'sse') {
 					res.writeHead(200, { 'content-type': 'text/event-stream' }).end('event: message\ndata: {"jsonrpc":"2.0",\n\n');

@@ -77,7 +77,8 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 				? ' The request may have reached the tool, which is not marked idempotent, so it was not repeated: check whether it took effect before running it again.'
 				: ` Gave up after ${error.attempts} attempts.`;
 		result = { ...last, description: `${last.description ?? ''}${note}`.trim() };
-	} else if (error instanceof SyntaxError) {
+	} else if ((error as Error | undefined)?.name === 'SyntaxError') {
+		// by name: fetch raises it from Node's own realm, where instanceof may not match
 		result = {
 			message: 'The Civic hub sent a reply that is not valid JSON',
 			description: 'A proxy or the hub answered with something else than MCP; check the Hub URL, or try again later.',
@@ -98,9 +99,10 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 	} else {
 		const code = networkCode(error);
 		if (code) {
+			// The code stays out of the message: n8n replaces any message containing one with a generic text.
 			result = {
-				message: `Cannot reach the Civic hub at ${host} (${code})`,
-				description: `Check the Hub URL in the Civic API credential (${ctx.hubUrl.split('?')[0]}) and that this n8n instance can reach it.`,
+				message: `Cannot reach the Civic hub at ${host}: ${networkProblem(code)}`,
+				description: `Error code ${code}. Check the Hub URL in the Civic API credential (${ctx.hubUrl.split('?')[0]}) and that this n8n instance can reach it.`,
 			};
 		} else {
 			result = { message: error instanceof Error ? error.message : String(error) };
@@ -158,6 +160,15 @@ export function networkCode(error: unknown): string | undefined {
 		e = e.cause as typeof e;
 	}
 	return undefined;
+}
+
+function networkProblem(code: string): string {
+	if (code === 'ECONNREFUSED') return 'connection refused';
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host name not found';
+	if (code === 'ECONNRESET' || code.startsWith('UND_ERR') || code === 'EPIPE') return 'connection closed unexpectedly';
+	if (code === 'ETIMEDOUT') return 'connection timed out';
+	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'host unreachable';
+	return 'TLS certificate problem';
 }
 
 export function redact(text: string, token: string): string {

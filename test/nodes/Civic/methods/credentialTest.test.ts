@@ -97,12 +97,12 @@ describe('Civic API credential test', () => {
 	it('reports a hub nobody listens on', async () => {
 		const port = await freedPort();
 		const result = await check({ hubUrl: `http://127.0.0.1:${port}/hub/mcp` });
-		expect(result.message).toMatch(new RegExp(`^Cannot reach the Civic hub at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\. Check the Hub URL`));
+		expect(result.message).toMatch(new RegExp(`^Cannot reach the Civic hub at 127\\.0\\.0\\.1:${port}: connection refused\\. Error code ECONNREFUSED\\. Check the Hub URL`));
 	});
 
 	it('reports a host name that does not resolve', async () => {
 		const result = await check({ hubUrl: 'https://civic-hub.invalid/hub/mcp' });
-		expect(result.message).toMatch(/^Cannot reach the Civic hub at civic-hub\.invalid \((ENOTFOUND|EAI_AGAIN)\)/);
+		expect(result.message).toMatch(/^Cannot reach the Civic hub at civic-hub\.invalid: host name not found\. Error code (ENOTFOUND|EAI_AGAIN)\./);
 	});
 
 	it('gives up on a hub that does not answer, and says so', async () => {
