@@ -89,7 +89,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 const nodeTypes = new TestNodeTypes();
 
 // Execution contexts start n8n's SSH tunnel manager, whose cleanup timer n8n stops at shutdown.
-afterAll(() => Container.get(SSHClientsManager).onShutdown());
+// (Outside Jest, e.g. in the benchmark, the process simply exits.)
+if (typeof afterAll === 'function') afterAll(() => Container.get(SSHClientsManager).onShutdown());
 let binaryDataReady: Promise<void> | undefined;
 
 export interface RunOptions {

@@ -7,7 +7,13 @@ import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from './directory';
 
 async function main() {
 	const port = Number(process.env.CIVIC_HUB_PORT ?? 0);
-	const hub = await CivicHub.start({ jsonResponse: process.env.CIVIC_HUB_JSON === 'true' }, port);
+	const hub = await CivicHub.start(
+		{
+			jsonResponse: process.env.CIVIC_HUB_JSON === 'true',
+			latencyMs: Number(process.env.CIVIC_HUB_LATENCY_MS ?? 0),
+		},
+		port,
+	);
 	const info = {
 		hubUrl: hub.url,
 		accountId: DEMO_ACCOUNT_ID,

@@ -15,6 +15,8 @@ export type Fault =
 	| { kind: 'malformed'; format?: 'json' | 'sse' };
 
 export interface FaultMatch {
+	/** HTTP method, e.g. `DELETE`; any when left out. */
+	httpMethod?: string;
 	/** JSON-RPC method, e.g. `tools/call`; any when left out. */
 	method?: string;
 	/** Tool name, for `tools/call`. */
@@ -40,9 +42,13 @@ export class FaultSwitches {
 	}
 
 	/** The fault for this request, if one is armed; uses up one of its times. */
-	take(method: string | undefined, tool: string | undefined): Fault | undefined {
+	take(httpMethod: string | undefined, method: string | undefined, tool: string | undefined): Fault | undefined {
 		const hit = this.armed.find(
-			(a) => a.remaining > 0 && (!a.method || a.method === method) && (!a.tool || a.tool === tool),
+			(a) =>
+				a.remaining > 0 &&
+				(!a.httpMethod || a.httpMethod === httpMethod) &&
+				(!a.method || a.method === method) &&
+				(!a.tool || a.tool === tool),
 		);
 		if (!hit) return undefined;
 		hit.remaining--;

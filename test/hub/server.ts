@@ -165,7 +165,7 @@ export class CivicHub {
 		const first = (Array.isArray(body) ? body[0] : body) as RpcMessage | undefined;
 		if (first?.method) this.stats.methods[first.method] = (this.stats.methods[first.method] ?? 0) + 1;
 
-		const fault = this.faults.take(first?.method, first?.params?.name);
+		const fault = this.faults.take(req.method, first?.method, first?.params?.name);
 		if (fault && this.playFaultBefore(fault, res)) return;
 		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult, Progress, Tool } from '@modelcontextprotocol/sdk/types.js';
@@ -10,6 +11,11 @@ export const CLIENT_INFO = { name: 'n8n-nodes-civic', version: '0.1.0' };
 /** A hub that keeps answering with a next page after this many is looping. */
 const MAX_TOOL_PAGES = 100;
 const CLOSE_TIMEOUT_MS = 3_000;
+/**
+ * Each request in flight links one listener to the execution's and the session's signal;
+ * with Parallel Calls at its maximum (32) that is more than Node's default warning limit.
+ */
+const MAX_LINKED_REQUESTS = 64;
 
 export interface HubClientOptions {
 	/** Per request; a tool call may run longer while it reports progress, up to maxTotalTimeoutMs. */
@@ -48,6 +54,7 @@ export class HubClient {
 		this.url = buildHubUrl(credentials);
 		this.timeoutMs = options.timeoutMs;
 		this.signal = options.signal;
+		if (this.signal) setMaxListeners(MAX_LINKED_REQUESTS, this.signal);
 		this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
 	}
 
@@ -75,16 +82,18 @@ export class HubClient {
 	async callTool(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
 		const extendOnProgress = options.maxTotalTimeoutMs !== undefined;
 		const call = () =>
-			this.withSession(
-				async () =>
-					(await this.client.callTool({ name, arguments: args }, undefined, {
-						timeout: this.timeoutMs,
-						signal: this.signal,
+			this.withSession(() =>
+				this.withRequestSignal(
+					async (signal) =>
+						(await this.client.callTool({ name, arguments: args }, undefined, {
+							timeout: this.timeoutMs,
+							signal,
 						// progress notifications are what let a long tool outlive the timeout
 						onprogress: options.onprogress ?? (extendOnProgress ? () => undefined : undefined),
-						resetTimeoutOnProgress: extendOnProgress,
-						maxTotalTimeout: options.maxTotalTimeoutMs,
-					})) as CallToolResult,
+							resetTimeoutOnProgress: extendOnProgress,
+							maxTotalTimeout: options.maxTotalTimeoutMs,
+						})) as CallToolResult,
+				),
 			);
 		return withRetries(call, this.retry, options.idempotent ? () => true : surelyNotProcessed, this.signal);
 	}
@@ -111,6 +120,24 @@ export class HubClient {
 		await this.client.connect(this.transport, { timeout: this.timeoutMs, signal: this.signal });
 	}
 
+	/**
+	 * The SDK adds an abort listener to a request's signal and never removes it. Handing it
+	 * the execution's own signal would pile up one listener per item (10,000 items: 10,000
+	 * closures), so each request gets a child signal, linked by one listener we do remove.
+	 */
+	private async withRequestSignal<T>(request: (signal: AbortSignal) => Promise<T>): Promise<T> {
+		const child = new AbortController();
+		const parent = this.signal;
+		const forward = () => child.abort(parent?.reason);
+		if (parent?.aborted) forward();
+		parent?.addEventListener('abort', forward, { once: true });
+		try {
+			return await request(child.signal);
+		} finally {
+			parent?.removeEventListener('abort', forward);
+		}
+	}
+
 	/** Runs `work`; if the hub no longer knows the session (404), opens a new one once and retries. */
 	private async withSession<T>(work: () => Promise<T>): Promise<T> {
 		try {
@@ -127,10 +154,9 @@ export class HubClient {
 	listToolsPage(cursor?: string): Promise<{ tools: Tool[]; nextCursor?: string }> {
 		const list = () =>
 			this.withSession(() =>
-				this.client.listTools(cursor === undefined ? undefined : { cursor }, {
-					timeout: this.timeoutMs,
-					signal: this.signal,
-				}),
+				this.withRequestSignal((signal) =>
+					this.client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: this.timeoutMs, signal }),
+				),
 			);
 		return withRetries(list, this.retry, () => true, this.signal);
 	}
@@ -149,11 +175,36 @@ export class HubClient {
 }
 
 /**
- * fetch for the SDK transport: a failed POST becomes a HubHttpError carrying the status,
+ * fetch for the SDK transport. A failed POST becomes a HubHttpError carrying the status,
  * the hub's explanation and Retry-After, which the SDK's own error would drop.
+ * The transport gives every request its one session-long signal, and fetch leaves a
+ * listener on it per request: 10,000 items meant 10,000 listeners and a flood of
+ * MaxListeners warnings. So each request gets a child signal, unlinked when its body ends.
  */
 export const hubFetch: typeof fetch = async (input, init) => {
-	const response = await fetch(input, init);
-	if (response.ok || init?.method !== 'POST') return response;
-	throw await HubHttpError.from(response);
+	const parent = init?.signal ?? undefined;
+	const child = new AbortController();
+	const forward = () => child.abort(parent?.reason);
+	const unlink = () => parent?.removeEventListener('abort', forward);
+	if (parent) setMaxListeners(MAX_LINKED_REQUESTS, parent);
+	if (parent?.aborted) forward();
+	else parent?.addEventListener('abort', forward, { once: true });
+
+	let response: Response;
+	try {
+		response = await fetch(input, { ...init, signal: child.signal });
+	} catch (error) {
+		unlink();
+		throw error;
+	}
+	if (!response.ok && init?.method === 'POST') {
+		unlink();
+		throw await HubHttpError.from(response);
+	}
+	if (!response.body) {
+		unlink();
+		return response;
+	}
+	const body = response.body.pipeThrough(new TransformStream({ flush: unlink }));
+	return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 };

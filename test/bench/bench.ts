@@ -1,0 +1,202 @@
+/**
+ * `npm run bench`: the Civic node's speed and memory next to baselines measured in the
+ * same run. Each hub runs in its own process (as the real hub is remote), figures are
+ * medians of several repetitions, and ratios compare like with like.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { INodeExecutionData } from 'n8n-workflow';
+import { runNode } from '../harness/n8n';
+
+const ROOT = join(__dirname, '..', '..');
+const REPS = Number(process.env.BENCH_REPS ?? 5);
+
+interface HubProcess {
+	hubUrl: string;
+	accountId: string;
+	profile: string;
+	token: string;
+	child: ChildProcess;
+}
+
+async function startHub(latencyMs: number): Promise<HubProcess> {
+	const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'test/hub/cli.ts')], {
+		cwd: ROOT,
+		env: { ...process.env, CIVIC_HUB_LATENCY_MS: String(latencyMs) },
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+	return { ...JSON.parse(firstLine), child };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function timeOnce(run: () => Promise<unknown>): Promise<number> {
+	const started = process.hrtime.bigint();
+	await run();
+	return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** Median times of several contenders, their repetitions interleaved so drift hits all alike. */
+async function timeInterleaved(reps: number, runs: Array<() => Promise<unknown>>): Promise<number[]> {
+	const times: number[][] = runs.map(() => []);
+	for (let rep = 0; rep < reps; rep++) {
+		for (const [i, run] of runs.entries()) times[i].push(await timeOnce(run));
+	}
+	return times.map(median);
+}
+
+const credentials = (hub: HubProcess) => ({ accountId: hub.accountId, profile: hub.profile, apiToken: hub.token, hubUrl: hub.hubUrl });
+
+/** The floor: a bare SDK client making the same calls on one session. */
+async function bareClient(hub: HubProcess, calls: number, parallelism = 1): Promise<unknown[]> {
+	const url = new URL(hub.hubUrl);
+	url.searchParams.set('accountId', hub.accountId);
+	url.searchParams.set('profile', hub.profile);
+	const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${hub.token}` } } });
+	const client = new Client({ name: 'bench-floor', version: '1' });
+	await client.connect(transport);
+	const results: unknown[] = new Array(calls);
+	let next = 0;
+	const worker = async () => {
+		while (next < calls) {
+			const i = next++;
+			results[i] = await client.callTool({ name: 'demo-echo_text', arguments: { name: 'bench' } });
+		}
+	};
+	await Promise.all(Array.from({ length: parallelism }, worker));
+	await transport.terminateSession();
+	await client.close();
+	return results;
+}
+
+async function nodeRun(hub: HubProcess, items: number, parallelism = 1): Promise<INodeExecutionData[]> {
+	const result = await runNode({
+		credentials: credentials(hub),
+		items: Array.from({ length: items }, () => ({ json: { name: 'bench' } })),
+		parameters: {
+			operation: 'runTool',
+			tool: { __rl: true, mode: 'name', value: 'demo-echo_text' },
+			inputMode: 'json',
+			// the same call as the floor's: no per-item expression, which would measure n8n's engine
+			jsonArguments: '{"name": "bench"}',
+			options: { parallelism },
+		},
+	});
+	if (result.error || result.items.length !== items) throw new Error(`bench run failed: ${result.error?.message}`);
+	return result.items;
+}
+
+/** Peak heap growth during `run`, sampled every 5 ms after a GC. */
+async function peakHeapGrowth(run: () => Promise<unknown>): Promise<{ peakMb: number; value: unknown }> {
+	global.gc?.();
+	const base = process.memoryUsage().heapUsed;
+	let peak = base;
+	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+	const value = await run();
+	peak = Math.max(peak, process.memoryUsage().heapUsed);
+	clearInterval(timer);
+	return { peakMb: (peak - base) / 2 ** 20, value };
+}
+
+function requireTimeMs(modulePath: string): number {
+	const times = Array.from({ length: REPS }, () =>
+		Number(
+			execFileSync(process.execPath, [
+				'-e',
+				`const t=process.hrtime.bigint();require(${JSON.stringify(modulePath)});console.log(Number(process.hrtime.bigint()-t)/1e6)`,
+			], { cwd: ROOT }).toString(),
+		),
+	);
+	return median(times);
+}
+
+async function main() {
+	const lines: string[] = [];
+	const say = (line: string) => {
+		lines.push(line);
+		console.log(line);
+	};
+	const fast = await startHub(0);
+	const slow = await startHub(20);
+	try {
+		say(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${REPS} repetitions, medians.`);
+		say('');
+
+		// warm both paths (JIT, sockets) before measuring
+		await bareClient(fast, 100);
+		await nodeRun(fast, 100);
+
+		const N = 1000;
+		const [floorMs, nodeMs] = await timeInterleaved(REPS, [() => bareClient(fast, N), () => nodeRun(fast, N)]);
+		say(`## ${N} items, fast tool (hub without added latency)`);
+		say('| path | ms | items/s |');
+		say('| --- | ---: | ---: |');
+		say(`| bare SDK client, one session (floor) | ${floorMs.toFixed(0)} | ${((N / floorMs) * 1000).toFixed(0)} |`);
+		say(`| Civic node execute (n8n-core WorkflowExecute) | ${nodeMs.toFixed(0)} | ${((N / nodeMs) * 1000).toFixed(0)} |`);
+		say(`| **node / floor (time)** | **${(nodeMs / floorMs).toFixed(2)}** | target ≤ 1.15 |`);
+		say('');
+
+		// Fewer repetitions here: one sequential run alone takes 1000 × 20 ms.
+		const reps = 3;
+		const levels = [1, 4, 16];
+		const latencyMs = await timeInterleaved(reps, levels.map((p) => () => nodeRun(slow, N, p)));
+		say(`## ${N} items, hub with 20 ms latency per request (${reps} repetitions)`);
+		say('| parallel calls | ms | items/s | speed-up vs 1 |');
+		say('| ---: | ---: | ---: | ---: |');
+		levels.forEach((p, i) => {
+			const speedUp = `${(latencyMs[0] / latencyMs[i]).toFixed(2)}×`;
+			say(`| ${p} | ${latencyMs[i].toFixed(0)} | ${((N / latencyMs[i]) * 1000).toFixed(0)} | ${p === 1 ? speedUp : `**${speedUp}**`}${p === 16 ? ' (target ≥ 10×)' : ''} |`);
+		});
+		say('');
+
+		const K = 10_000;
+		const floorMemory = await peakHeapGrowth(() => bareClient(fast, K));
+		const nodeMemory = await peakHeapGrowth(() => nodeRun(fast, K));
+		const dataMb = Buffer.byteLength(JSON.stringify(nodeMemory.value)) / 2 ** 20;
+		say(`## Memory, ${K} items`);
+		say('| measure | MB |');
+		say('| --- | ---: |');
+		say(`| output items serialised as JSON (the data itself) | ${dataMb.toFixed(1)} |`);
+		say(`| bare SDK client keeping ${K} results: peak heap growth (baseline) | ${floorMemory.peakMb.toFixed(1)} |`);
+		say(`| Civic node, ${K} input items → ${K} output items: peak heap growth | ${nodeMemory.peakMb.toFixed(1)} |`);
+		say(`| **node / baseline** | **${(nodeMemory.peakMb / floorMemory.peakMb).toFixed(2)}** |`);
+		say('');
+
+		const baseRequire = requireTimeMs('n8n-workflow');
+		const nodeRequire = requireTimeMs('./dist/nodes/Civic/Civic.node.js');
+		say('## Cold start (fresh process, `require`)');
+		say('| module | ms |');
+		say('| --- | ---: |');
+		say(`| n8n-workflow alone (baseline; the host has it loaded already) | ${baseRequire.toFixed(0)} |`);
+		say(`| dist/nodes/Civic/Civic.node.js (includes n8n-workflow and the MCP SDK) | ${nodeRequire.toFixed(0)} |`);
+		say(`| **node / baseline** | **${(nodeRequire / baseRequire).toFixed(2)}** |`);
+	} finally {
+		fast.child.kill();
+		slow.child.kill();
+	}
+	if (process.env.BENCH_WRITE !== 'false') {
+		const doc = [
+			'# Benchmarks',
+			'',
+			`Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; rerun it to refresh this file.`,
+			'',
+			...lines,
+			'',
+		].join('\n');
+		writeFileSync(join(ROOT, 'BENCHMARKS.md'), doc);
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

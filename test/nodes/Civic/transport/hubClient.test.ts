@@ -1,0 +1,61 @@
+import { getEventListeners } from 'node:events';
+import { readCredentials } from '../../../../nodes/Civic/transport/credentials';
+import { HubClient, hubFetch } from '../../../../nodes/Civic/transport/hubClient';
+import { credentialsFor, useHub } from '../../../harness/hub';
+
+describe('HubClient', () => {
+	const hub = useHub();
+	const connect = (signal?: AbortSignal) =>
+		HubClient.connect(readCredentials(credentialsFor(hub())), { timeoutMs: 5000, signal });
+
+	it('leaves no listener behind on the execution\'s signal, however many calls it makes', async () => {
+		const execution = new AbortController();
+		const client = await connect(execution.signal);
+		for (let i = 0; i < 30; i++) await client.callTool('demo-echo_text', {});
+		await client.listTools();
+		expect(getEventListeners(execution.signal, 'abort').length).toBeLessThanOrEqual(1);
+		await client.close();
+	});
+
+	it('leaves no listener behind on the session\'s own signal either', async () => {
+		const session = new AbortController();
+		const requests = Array.from({ length: 20 }, () =>
+			hubFetch(hub().urlFor(), {
+				method: 'POST',
+				signal: session.signal,
+				headers: {
+					'content-type': 'application/json',
+					accept: 'application/json, text/event-stream',
+					authorization: `Bearer ${hub().tokens.valid()}`,
+				},
+				body: JSON.stringify({
+					jsonrpc: '2.0',
+					id: 1,
+					method: 'initialize',
+					params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+				}),
+			}).then((r) => r.text()),
+		);
+		expect((await Promise.all(requests)).every((body) => body.includes('civic-local-hub'))).toBe(true);
+		expect(getEventListeners(session.signal, 'abort')).toHaveLength(0);
+	});
+
+	it('lists tools once, however often asked, and retries a failed listing next time', async () => {
+		const client = await connect();
+		hub().faults.arm({ kind: 'status', status: 500 }, { method: 'tools/list' });
+		await expect(client.listTools()).rejects.toMatchObject({ status: 500 });
+		const [a, b] = await Promise.all([client.listTools(), client.listTools()]);
+		expect(a).toBe(b);
+		expect(hub().stats.methods['tools/list']).toBe(3);
+		await client.close();
+	});
+
+	it('ends its session even when the hub never answers the DELETE', async () => {
+		const client = await connect();
+		hub().faults.arm({ kind: 'hang' }, { httpMethod: 'DELETE' });
+		const started = Date.now();
+		await client.close();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+		expect(Date.now() - started).toBeLessThan(4500);
+	});
+});
