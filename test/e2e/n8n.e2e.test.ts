@@ -1,0 +1,183 @@
+/**
+ * The final proof: the packed package in a real n8n, installed the way Community Nodes
+ * installs it, against the local Civic hub. One block per n8n/Node pair of the matrix.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CivicHub } from '../hub/server';
+import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
+import { installN8n, N8nInstance, type RunData } from './n8nInstance';
+import { E2E_CREDENTIAL, E2E_WORKFLOWS } from './workflows';
+
+const ROOT = join(__dirname, '..', '..');
+const MATRIX = [
+	{ version: process.env.E2E_N8N_1 ?? '1.123.81', nodeMajor: 20 },
+	{ version: process.env.E2E_N8N_2 ?? '2.41.1', nodeMajor: 24 },
+].filter((entry) => !process.env.E2E_ONLY || process.env.E2E_ONLY.split(',').includes(entry.version));
+
+let tarball: string;
+beforeAll(() => {
+	const dir = mkdtempSync(join(tmpdir(), 'civic-pack-'));
+	execFileSync('npm', ['pack', '--pack-destination', dir], { cwd: ROOT, stdio: 'pipe' });
+	tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+});
+
+type Items = Array<{ json: Record<string, unknown>; binary?: Record<string, { mimeType: string; fileName?: string }> }>;
+
+function outputOf(run: RunData | undefined, node: string): Items {
+	return run?.data?.resultData.runData[node]?.[0]?.data?.main[0] ?? [];
+}
+
+describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }) => {
+	let hub: CivicHub;
+	let n8n: N8nInstance;
+	const credentialData = () => ({ accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, apiToken: hub.tokens.valid(), hubUrl: hub.url });
+
+	beforeAll(async () => {
+		hub = await CivicHub.start();
+		n8n = new N8nInstance(installN8n(version, nodeMajor));
+		n8n.installPackage(tarball);
+	}, 30 * 60_000);
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await hub?.stop();
+	});
+
+	describe('through the editor\'s REST API', () => {
+		let credentialId: string;
+		const node = { name: 'n8n-nodes-civic.civic', version: 1 };
+
+		beforeAll(async () => {
+			await n8n.start();
+			await n8n.setupOwner();
+			const created = await n8n.rest<{ id: string }>('POST', '/credentials', {
+				name: 'Civic (e2e)',
+				type: 'civicApi',
+				data: credentialData(),
+			});
+			credentialId = created.id;
+		}, 5 * 60_000);
+
+		afterAll(async () => n8n.stop());
+
+		it('loads the Civic node, its AI-tool variant and the credential', async () => {
+			const names = (await n8n.get<Array<{ name: string }>>('/types/nodes.json')).map((t) => t.name);
+			expect(names).toEqual(expect.arrayContaining(['n8n-nodes-civic.civic', 'n8n-nodes-civic.civicTool']));
+			const credentials = await n8n.get<Array<{ name: string }>>('/types/credentials.json');
+			expect(credentials.map((c) => c.name)).toContain('civicApi');
+		});
+
+		it.each([
+			['a valid token', () => credentialData(), 'OK', /^Connected to profile "demo": 18 tools available\./],
+			['an expired token', () => ({ ...credentialData(), apiToken: hub.tokens.expired(2) }), 'Error', /^Token expired on .* \(2 days ago\)/],
+			[
+				'a token for another profile',
+				() => ({ ...credentialData(), profile: DEMO_PROFILE.id, apiToken: hub.tokens.forOtherProfile() }),
+				'Error',
+				/generated for profile "9e8d7c6b-.*", but the credential's Profile is "5b0c2a7e-/,
+			],
+		])('tests the credential with %s', async (_name, data, status, message) => {
+			const result = await n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+				// As the editor does: the saved credential's id with the form's current values.
+				credentials: { id: credentialId, name: 'Civic (e2e)', type: 'civicApi', data: data() },
+			});
+			expect(result.status).toBe(status);
+			expect(result.message).toMatch(message);
+		});
+
+		it('loads the tool list page by page', async () => {
+			const ask = (paginationToken?: string) =>
+				n8n.rest<{ results: Array<{ value: string }>; paginationToken?: string }>(
+					'POST',
+					'/dynamic-node-parameters/resource-locator-results',
+					{
+						methodName: 'searchTools',
+						path: 'parameters.tool',
+						nodeTypeAndVersion: node,
+						currentNodeParameters: { operation: 'runTool', tool: { __rl: true, mode: 'list', value: '' } },
+						credentials: { civicApi: { id: credentialId, name: 'Civic (e2e)' } },
+						...(paginationToken ? { paginationToken } : {}),
+					},
+				);
+			const first = await ask();
+			expect(first.results).toHaveLength(10);
+			const second = await ask(first.paginationToken);
+			expect([...first.results, ...second.results].map((r) => r.value)).toEqual(DEMO_PROFILE.tools);
+		});
+
+		it('loads the resource-mapper fields of a tool', async () => {
+			const result = await n8n.rest<{ fields: Array<{ id: string; type: string; required: boolean }> }>(
+				'POST',
+				'/dynamic-node-parameters/resource-mapper-fields',
+				{
+					methodName: 'getToolArguments',
+					path: 'parameters.arguments',
+					nodeTypeAndVersion: node,
+					currentNodeParameters: { operation: 'runTool', tool: { __rl: true, mode: 'list', value: 'demo-create_event' } },
+					credentials: { civicApi: { id: credentialId, name: 'Civic (e2e)' } },
+				},
+			);
+			expect(result.fields.map((f) => [f.id, f.type, f.required])).toEqual([
+				['title', 'string', true],
+				['visibility', 'options', true],
+				['durationMinutes', 'number', true],
+				['priority', 'number', true],
+				['allDay', 'boolean', true],
+				['attendees', 'array', true],
+				['location', 'object', true],
+				['notes', 'string', false],
+			]);
+		});
+	});
+
+	describe('running workflows with the CLI', () => {
+		beforeAll(async () => {
+			await n8n.stop();
+			await n8n.importJson('credentials', [{ ...E2E_CREDENTIAL, type: 'civicApi', data: credentialData() }]);
+			const examples = readdirSync(join(ROOT, 'examples')).map((f) => JSON.parse(readFileSync(join(ROOT, 'examples', f), 'utf8')));
+			await n8n.importJson('workflow', [...examples, ...Object.values(E2E_WORKFLOWS)]);
+		}, 5 * 60_000);
+
+		it('imports every example workflow', async () => {
+			const stored = await n8n.workflowIds();
+			for (const file of readdirSync(join(ROOT, 'examples'))) {
+				const { id } = JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8'));
+				expect(stored).toContain(id);
+			}
+		});
+
+		it('lists tools (example)', async () => {
+			const run = (await n8n.execute('CivicExListTools')).runData;
+			expect(outputOf(run, 'List Civic Tools').map((i) => i.json.name)).toEqual(DEMO_PROFILE.tools);
+		});
+
+		it('runs a tool for each row in manual (fields) mode (example)', async () => {
+			const items = outputOf((await n8n.execute('CivicExPerRow01')).runData, 'Greet Each Tool');
+			expect(items.map((i) => i.json.text)).toEqual(DEMO_PROFILE.tools.map((t) => `Hello, ${t}!`));
+		});
+
+		it('runs a tool for each item in JSON mode', async () => {
+			const items = outputOf((await n8n.execute(E2E_WORKFLOWS.jsonPerItem.id)).runData, 'Weather');
+			expect(items.map((i) => i.json.city)).toEqual(DEMO_PROFILE.tools);
+			expect(items[0].json).toMatchObject({ temperatureC: 21.5, conditions: 'sunny' });
+		});
+
+		it('produces binary data', async () => {
+			const [item] = outputOf((await n8n.execute(E2E_WORKFLOWS.binary.id)).runData, 'Chart');
+			expect(item.binary?.data).toMatchObject({ mimeType: 'image/png', fileName: 'demo-render_chart_image-image.png' });
+		});
+
+		it('fails cleanly on a tool error', async () => {
+			const result = await n8n.execute(E2E_WORKFLOWS.toolError.id);
+			expect(result.output).toContain('The tool "demo-fail_tool" reported an error: Calendar API quota exceeded for this user');
+		});
+
+		it('carries a tool error as an item under Continue On Fail', async () => {
+			const items = outputOf((await n8n.execute(E2E_WORKFLOWS.toolErrorContinue.id)).runData, 'Fails');
+			expect(items).toEqual([{ json: { error: expect.stringContaining('demo-fail_tool" reported an error') }, pairedItem: { item: 0 } }]);
+		});
+	});
+});
