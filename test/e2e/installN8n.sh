@@ -25,17 +25,23 @@ if [ "$(node -p 'process.versions.node.split(".")[0]')" != "$node_major" ]; then
 fi
 
 dir="$cache/n8n-$version"
-if [ ! -x "$dir/node_modules/.bin/n8n" ]; then
+sqlite_addon="$dir/node_modules/sqlite3/build/Release/node_sqlite3.node"
+if [ ! -x "$dir/node_modules/.bin/n8n" ] || [ ! -f "$sqlite_addon" ]; then
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	cat > "$dir/package.json" <<JSON
 { "private": true, "dependencies": { "n8n": "$version" }, "overrides": { "xlsx": "0.18.5" } }
 JSON
 	(cd "$dir" && npm install --no-audit --no-fund --ignore-scripts >>"$log" 2>&1)
-	# sqlite3's native addon must match the Node that runs n8n.
+	# sqlite3's native addon must match the Node that runs n8n. Scripts are switched on by
+	# name: under `npm run`, npm_config_ignore_scripts from the repo's .npmrc is inherited.
 	node_dir_of_bin="$(dirname "$(dirname "$node_bin")")"
 	(cd "$dir" && PATH="$(dirname "$node_bin"):$PATH" npm_config_nodedir="$node_dir_of_bin" \
-		npm rebuild sqlite3 >>"$log" 2>&1)
+		npm rebuild sqlite3 --ignore-scripts=false >>"$log" 2>&1)
+	if [ ! -f "$sqlite_addon" ]; then
+		echo "installN8n.sh: sqlite3 was not built for n8n $version; see $log" >&2
+		exit 1
+	fi
 fi
 echo "$node_bin"
 echo "$dir/node_modules/.bin/n8n"

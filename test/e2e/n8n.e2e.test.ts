@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { installN8n, N8nInstance, type RunData } from './n8nInstance';
-import { E2E_CREDENTIAL, E2E_WORKFLOWS } from './workflows';
+import { FakeChatModel } from './fakeChatModel';
+import { E2E_AGENT_WORKFLOW, E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL, E2E_WORKFLOWS } from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
 const MATRIX = [
@@ -24,6 +25,17 @@ beforeAll(() => {
 	tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
 });
 
+/** The scheduled example with its Schedule Trigger swapped for a manual one, so the CLI can run it now. */
+const SCHEDULED_EXAMPLE_NOW = (() => {
+	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'scheduled-with-error-handling.json'), 'utf8'));
+	const nodes = example.nodes.map((node: { type: string }) =>
+		node.type === 'n8n-nodes-base.scheduleTrigger'
+			? { ...node, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }
+			: node,
+	);
+	return { ...example, id: 'E2eScheduleNow01', name: 'e2e scheduled example, run now', nodes };
+})();
+
 type Items = Array<{ json: Record<string, unknown>; binary?: Record<string, { mimeType: string; fileName?: string }> }>;
 
 function outputOf(run: RunData | undefined, node: string): Items {
@@ -32,11 +44,13 @@ function outputOf(run: RunData | undefined, node: string): Items {
 
 describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }) => {
 	let hub: CivicHub;
+	let model: FakeChatModel;
 	let n8n: N8nInstance;
 	const credentialData = () => ({ accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, apiToken: hub.tokens.valid(), hubUrl: hub.url });
 
 	beforeAll(async () => {
 		hub = await CivicHub.start();
+		model = await FakeChatModel.start({ city: 'Paris' });
 		n8n = new N8nInstance(installN8n(version, nodeMajor));
 		n8n.installPackage(tarball);
 	}, 30 * 60_000);
@@ -44,6 +58,7 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 	afterAll(async () => {
 		await n8n?.stop();
 		await hub?.stop();
+		await model?.stop();
 	});
 
 	describe('through the editor\'s REST API', () => {
@@ -134,11 +149,16 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 	});
 
 	describe('running workflows with the CLI', () => {
+		let token: string;
 		beforeAll(async () => {
+			token = hub.tokens.valid();
 			await n8n.stop();
-			await n8n.importJson('credentials', [{ ...E2E_CREDENTIAL, type: 'civicApi', data: credentialData() }]);
+			await n8n.importJson('credentials', [
+				{ ...E2E_CREDENTIAL, type: 'civicApi', data: { ...credentialData(), apiToken: token } },
+				{ ...E2E_MODEL_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-local-fake', url: model.url } },
+			]);
 			const examples = readdirSync(join(ROOT, 'examples')).map((f) => JSON.parse(readFileSync(join(ROOT, 'examples', f), 'utf8')));
-			await n8n.importJson('workflow', [...examples, ...Object.values(E2E_WORKFLOWS)]);
+			await n8n.importJson('workflow', [...examples, ...Object.values(E2E_WORKFLOWS), E2E_AGENT_WORKFLOW, SCHEDULED_EXAMPLE_NOW]);
 		}, 5 * 60_000);
 
 		it('imports every example workflow', async () => {
@@ -159,6 +179,18 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 			expect(items.map((i) => i.json.text)).toEqual(DEMO_PROFILE.tools.map((t) => `Hello, ${t}!`));
 		});
 
+		it('runs the scheduled example', async () => {
+			const items = outputOf((await n8n.execute(SCHEDULED_EXAMPLE_NOW.id)).runData, 'Get Calendar Events');
+			expect(items.map((i) => i.json)).toEqual([{ items: [{ id: 'ev1', summary: 'Stand-up', start: '2026-11-25T09:00:00Z' }] }]);
+		});
+
+		it('fails the scheduled example loudly, through its error branch, when the hub refuses', async () => {
+			hub.faults.arm({ kind: 'status', status: 401 }, { method: 'tools/call', tool: 'google-calendar-get_events' });
+			const result = await n8n.execute(SCHEDULED_EXAMPLE_NOW.id);
+			expect(result.output).toMatch(/Civic call failed: Civic rejected the token \(HTTP 401\)/);
+			expect(result.output).not.toContain(token);
+		});
+
 		it('runs a tool for each item in JSON mode', async () => {
 			const items = outputOf((await n8n.execute(E2E_WORKFLOWS.jsonPerItem.id)).runData, 'Weather');
 			expect(items.map((i) => i.json.city)).toEqual(DEMO_PROFILE.tools);
@@ -173,11 +205,25 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 		it('fails cleanly on a tool error', async () => {
 			const result = await n8n.execute(E2E_WORKFLOWS.toolError.id);
 			expect(result.output).toContain('The tool "demo-fail_tool" reported an error: Calendar API quota exceeded for this user');
+			expect(result.output).not.toContain(token);
 		});
 
 		it('carries a tool error as an item under Continue On Fail', async () => {
 			const items = outputOf((await n8n.execute(E2E_WORKFLOWS.toolErrorContinue.id)).runData, 'Fails');
 			expect(items).toEqual([{ json: { error: expect.stringContaining('demo-fail_tool" reported an error') }, pairedItem: { item: 0 } }]);
+		});
+
+		it('serves an AI Agent as a tool the model can call', async () => {
+			const callsBefore = hub.toolCalls('demo-get_weather_structured');
+			const items = outputOf((await n8n.execute(E2E_AGENT_WORKFLOW.id)).runData, 'AI Agent');
+			const [offered] = model.requests[0].tools ?? [];
+			expect(offered.function).toMatchObject({
+				name: 'Civic_Weather',
+				description: 'Gets the current weather for a city',
+				parameters: { properties: { city: { type: 'string', description: 'The city to get the weather for' } } },
+			});
+			expect(hub.toolCalls('demo-get_weather_structured')).toBe(callsBefore + 1);
+			expect(items[0].json.output).toMatch(/The tool answered: .*"city":\s*"Paris".*"conditions":\s*"sunny"/s);
 		});
 	});
 });

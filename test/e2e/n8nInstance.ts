@@ -49,7 +49,6 @@ export class N8nInstance {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_LOG_LEVEL: 'warn',
-			DB_SQLITE_POOL_SIZE: '0',
 			// node_modules/.bin of the cache holds n8n's own tools; the right Node comes first
 			PATH: `${join(this.install.nodeBin, '..')}:${process.env.PATH}`,
 		};

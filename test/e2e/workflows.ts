@@ -1,5 +1,7 @@
 /** Workflows the e2e run executes in a real n8n, beside the importable examples/. */
 export const E2E_CREDENTIAL = { id: 'CivicLocalDemo01', name: 'Civic (local demo)' };
+/** An OpenAI credential whose base URL points at the loopback FakeChatModel. */
+export const E2E_MODEL_CREDENTIAL = { id: 'E2eLocalModel001', name: 'Local fake chat model' };
 
 const trigger = {
 	id: 'trigger',
@@ -52,4 +54,54 @@ export const E2E_WORKFLOWS = {
 		trigger,
 		civic('Fails', runTool('demo-fail_tool', '{}'), { onError: 'continueRegularOutput' }),
 	]),
+};
+
+/** An AI Agent whose only tool is the Civic node, the model filling the city with $fromAI. */
+export const E2E_AGENT_WORKFLOW = {
+	id: 'E2eAiAgent000001',
+	name: 'e2e AI Agent with Civic as a tool',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		trigger,
+		{
+			id: 'agent',
+			name: 'AI Agent',
+			type: '@n8n/n8n-nodes-langchain.agent',
+			typeVersion: 2.2,
+			position: [300, 0],
+			parameters: { promptType: 'define', text: 'What is the weather in Paris?', options: {} },
+		},
+		{
+			id: 'model',
+			name: 'Chat Model',
+			type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+			typeVersion: 1.2,
+			position: [200, 200],
+			parameters: { model: { __rl: true, mode: 'id', value: 'local-fake' }, options: {} },
+			credentials: { openAiApi: E2E_MODEL_CREDENTIAL },
+		},
+		{
+			id: 'civic-tool',
+			name: 'Civic Weather',
+			type: 'n8n-nodes-civic.civicTool',
+			typeVersion: 1,
+			position: [400, 200],
+			credentials: { civicApi: E2E_CREDENTIAL },
+			parameters: {
+				descriptionType: 'manual',
+				toolDescription: 'Gets the current weather for a city',
+				operation: 'runTool',
+				tool: { __rl: true, mode: 'name', value: 'demo-get_weather_structured' },
+				inputMode: 'json',
+				jsonArguments: "={{ JSON.stringify({ city: $fromAI('city', 'The city to get the weather for', 'string') }) }}",
+				options: {},
+			},
+		},
+	],
+	connections: {
+		Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+		'Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+		'Civic Weather': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+	},
 };

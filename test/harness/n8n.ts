@@ -98,17 +98,21 @@ export interface RunOptions {
 	credentials: ICredentialDataDecryptedObject;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** Settings → On Error → "Continue (using error output)": failed items go to a second output. */
+	errorOutput?: boolean;
 	/** Aborting it cancels the execution, as the Stop button does. */
 	abortSignal?: AbortSignal;
 }
 
 export interface RunResult {
 	items: INodeExecutionData[];
+	/** The error output's items, with `errorOutput`. */
+	errorItems: INodeExecutionData[];
 	error?: ExecutionBaseError;
 	hints: NodeExecutionHint[];
 }
 
-function civicNode(parameters: INodeParameters, continueOnFail = false): INode {
+function civicNode(parameters: INodeParameters, onError?: INode['onError']): INode {
 	return {
 		id: 'civic-node-1',
 		name: NODE_NAME,
@@ -117,7 +121,7 @@ function civicNode(parameters: INodeParameters, continueOnFail = false): INode {
 		position: [0, 0],
 		parameters,
 		credentials: { civicApi: { id: 'cred-1', name: 'Civic (test)' } },
-		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(onError ? { onError } : {}),
 	};
 }
 
@@ -149,7 +153,8 @@ function workflowWith(node: INode): Workflow {
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	binaryDataReady ??= Container.get(BinaryDataService).init();
 	await binaryDataReady;
-	const workflow = workflowWith(civicNode(options.parameters, options.continueOnFail));
+	const onError = options.errorOutput ? 'continueErrorOutput' : options.continueOnFail ? 'continueRegularOutput' : undefined;
+	const workflow = workflowWith(civicNode(options.parameters, onError));
 	const items = (options.items ?? [{ json: {} }]).map((item, index) => ({ ...item, pairedItem: { item: index } }));
 	const runExecutionData = createRunExecutionData({
 		executionData: {
@@ -167,6 +172,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const task = (run ?? { data: runExecutionData }).data.resultData.runData[NODE_NAME]?.[0];
 	return {
 		items: task?.data?.main[0] ?? [],
+		errorItems: task?.data?.main[1] ?? [],
 		error: task?.error ?? run?.data.resultData.error,
 		hints: task?.hints ?? [],
 	};

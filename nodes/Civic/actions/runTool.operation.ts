@@ -167,12 +167,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const data = await this.getCredentials(CIVIC_CREDENTIAL_TYPE);
 	const errorContext = errorContextOf(data, timeoutMs);
 	const fail = (error: unknown, itemIndex?: number) => toNodeError(this.getNode(), error, errorContext, itemIndex);
-	/** Under Continue On Fail a failure becomes the item's output, so no item is lost. */
+	/**
+	 * Under Continue On Fail a failure becomes the item's output, so no item is lost. On the
+	 * error output ("Continue (using error output)") n8n routes an item by its `error` and then
+	 * keeps only `json.error`, so there the error, with its description, rides on the item.
+	 */
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const errorItem = (error: unknown, itemIndex: number): INodeExecutionData => {
 		const nodeError = fail(error, itemIndex);
 		const json: IDataObject = { error: nodeError.message };
 		if (nodeError.description) json.description = nodeError.description;
-		return { json, pairedItem: { item: itemIndex } };
+		return { json, pairedItem: { item: itemIndex }, ...(toErrorOutput ? { error: nodeError } : {}) };
 	};
 
 	let hub: HubClient;

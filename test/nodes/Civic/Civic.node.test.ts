@@ -254,6 +254,31 @@ describe('Civic node', () => {
 			expectNoToken(result, token);
 		});
 
+		it('sends every failed item to the error output under "Continue (using error output)"', async () => {
+			const token = hub().tokens.badlySigned();
+			const result = await run({
+				parameters: jsonMode('={{ $json.tool }}', '{}'),
+				credentials: credentialsFor(hub(), { apiToken: token }),
+				items: [{ json: { tool: 'demo-echo_text' } }, { json: { tool: 'demo-fail_tool' } }],
+				errorOutput: true,
+			});
+			expect(result.items).toEqual([]);
+			expect(result.errorItems.map((i) => [i.json.error, i.error?.description, i.pairedItem])).toEqual([
+				[expect.stringContaining('HTTP 401'), expect.stringContaining('Generate a new token'), { item: 0 }],
+				[expect.stringContaining('HTTP 401'), expect.stringContaining('Generate a new token'), { item: 1 }],
+			]);
+			expectNoToken(result, token);
+		});
+
+		it('splits successes and tool errors between the two outputs', async () => {
+			const items = [{ json: { tool: 'demo-echo_text' } }, { json: { tool: 'demo-fail_tool' } }];
+			const result = await run({ parameters: jsonMode('={{ $json.tool }}', '{}'), items, errorOutput: true });
+			expect(result.items).toEqual([{ json: { text: 'Hello, world!' }, pairedItem: { item: 0 } }]);
+			expect(result.errorItems.map((i) => [i.json.error, i.pairedItem])).toEqual([
+				[expect.stringMatching(/demo-fail_tool" reported an error/), { item: 1 }],
+			]);
+		});
+
 		it('fails before any call with the date an expired token expired', async () => {
 			const token = hub().tokens.expired(1);
 			const result = await run({ parameters: runTool('demo-echo_text'), credentials: credentialsFor(hub(), { apiToken: token }) });
