@@ -3,7 +3,7 @@
  * installs it, against the local Civic hub. One block per n8n/Node pair of the matrix.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CivicHub } from '../hub/server';
@@ -59,6 +59,7 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 		await n8n?.stop();
 		await hub?.stop();
 		await model?.stop();
+		if (n8n) rmSync(n8n.home, { recursive: true, force: true });
 	});
 
 	describe('through the editor\'s REST API', () => {
@@ -103,20 +104,21 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 			expect(result.message).toMatch(message);
 		});
 
+		/** What the editor posts to load a dynamic parameter of the Civic node. */
+		const editorLoads = <T>(endpoint: string, methodName: string, path: string, tool: string, extra: object = {}) =>
+			n8n.rest<T>('POST', `/dynamic-node-parameters/${endpoint}`, {
+				methodName,
+				path,
+				nodeTypeAndVersion: node,
+				currentNodeParameters: { operation: 'runTool', tool: { __rl: true, mode: 'list', value: tool } },
+				credentials: { civicApi: { id: credentialId, name: 'Civic (e2e)' } },
+				...extra,
+			});
+
 		it('loads the tool list page by page', async () => {
+			type Page = { results: Array<{ value: string }>; paginationToken?: string };
 			const ask = (paginationToken?: string) =>
-				n8n.rest<{ results: Array<{ value: string }>; paginationToken?: string }>(
-					'POST',
-					'/dynamic-node-parameters/resource-locator-results',
-					{
-						methodName: 'searchTools',
-						path: 'parameters.tool',
-						nodeTypeAndVersion: node,
-						currentNodeParameters: { operation: 'runTool', tool: { __rl: true, mode: 'list', value: '' } },
-						credentials: { civicApi: { id: credentialId, name: 'Civic (e2e)' } },
-						...(paginationToken ? { paginationToken } : {}),
-					},
-				);
+				editorLoads<Page>('resource-locator-results', 'searchTools', 'parameters.tool', '', paginationToken ? { paginationToken } : {});
 			const first = await ask();
 			expect(first.results).toHaveLength(10);
 			const second = await ask(first.paginationToken);
@@ -124,16 +126,11 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 		});
 
 		it('loads the resource-mapper fields of a tool', async () => {
-			const result = await n8n.rest<{ fields: Array<{ id: string; type: string; required: boolean }> }>(
-				'POST',
-				'/dynamic-node-parameters/resource-mapper-fields',
-				{
-					methodName: 'getToolArguments',
-					path: 'parameters.arguments',
-					nodeTypeAndVersion: node,
-					currentNodeParameters: { operation: 'runTool', tool: { __rl: true, mode: 'list', value: 'demo-create_event' } },
-					credentials: { civicApi: { id: credentialId, name: 'Civic (e2e)' } },
-				},
+			const result = await editorLoads<{ fields: Array<{ id: string; type: string; required: boolean }> }>(
+				'resource-mapper-fields',
+				'getToolArguments',
+				'parameters.arguments',
+				'demo-create_event',
 			);
 			expect(result.fields.map((f) => [f.id, f.type, f.required])).toEqual([
 				['title', 'string', true],
