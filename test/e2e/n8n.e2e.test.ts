@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { installN8n, N8nInstance, type RunData } from './n8nInstance';
+import { freedPort } from '../harness/ports';
 import { FakeChatModel } from './fakeChatModel';
+import { LocalRedis } from './redis';
 import { E2E_AGENT_WORKFLOW, E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL, E2E_WORKFLOWS } from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
@@ -25,9 +27,11 @@ beforeAll(() => {
 	tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
 });
 
+const readExample = (file: string) => JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8'));
+
 /** The scheduled example with its Schedule Trigger swapped for a manual one, so the CLI can run it now. */
 const SCHEDULED_EXAMPLE_NOW = (() => {
-	const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'scheduled-with-error-handling.json'), 'utf8'));
+	const example = readExample('scheduled-with-error-handling.json');
 	const nodes = example.nodes.map((node: { type: string }) =>
 		node.type === 'n8n-nodes-base.scheduleTrigger'
 			? { ...node, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }
@@ -143,6 +147,48 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 				['notes', 'string', false],
 			]);
 		});
+
+		it('runs the scheduled example unattended once it is activated', async () => {
+			const executions = await runScheduledExample(n8n, hub, credentialId);
+			for (const execution of executions) expect(execution).toMatchObject({ mode: 'trigger', status: 'success' });
+		}, 90_000);
+	});
+
+	describe('in queue mode: Redis and a separate worker', () => {
+		let redis: LocalRedis;
+		let queued: N8nInstance;
+		let queuedCredentialId: string;
+
+		beforeAll(async () => {
+			redis = await LocalRedis.start();
+			queued = new N8nInstance(n8n.install, {
+				EXECUTIONS_MODE: 'queue',
+				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+				QUEUE_BULL_REDIS_PORT: String(redis.port),
+			});
+			queued.installPackage(tarball);
+			await queued.start();
+			await queued.setupOwner();
+			// main and worker each run a task broker; they must not share its port
+			queued.startWorker({ N8N_RUNNERS_BROKER_PORT: String(await freedPort()) });
+			queuedCredentialId = (
+				await queued.rest<{ id: string }>('POST', '/credentials', { name: 'Civic (e2e)', type: 'civicApi', data: credentialData() })
+			).id;
+		}, 5 * 60_000);
+
+		afterAll(async () => {
+			await queued?.stop();
+			await redis?.stop();
+			if (queued) rmSync(queued.home, { recursive: true, force: true });
+		});
+
+		it('runs the scheduled example on the worker', async () => {
+			const executions = await runScheduledExample(queued, hub, queuedCredentialId);
+			for (const execution of executions) {
+				expect(execution).toMatchObject({ mode: 'trigger', status: 'success' });
+				expect(queued.workerLog).toContain(`Worker started execution ${execution.id}`);
+			}
+		}, 90_000);
 	});
 
 	describe('running workflows with the CLI', () => {
@@ -224,3 +270,46 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 		});
 	});
 });
+
+/**
+ * Activates the scheduled example, firing every second, with the credential `credentialId`;
+ * waits until the hub has seen two of its calls, deactivates it and returns its executions.
+ */
+async function runScheduledExample(n8n: N8nInstance, hub: CivicHub, credentialId: string) {
+	const example = readExample('scheduled-with-error-handling.json');
+	const nodes = example.nodes.map((n: { type: string; credentials?: object }) =>
+		n.type === 'n8n-nodes-base.scheduleTrigger'
+			? { ...n, parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: 1 }] } } }
+			: n.credentials
+				? { ...n, credentials: { civicApi: { id: credentialId, name: 'Civic (e2e)' } } }
+				: n,
+	);
+	const created = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', {
+		name: 'e2e every second',
+		active: false,
+		nodes,
+		connections: example.connections,
+		settings: example.settings,
+	});
+	const tool = 'google-calendar-get_events';
+	const callsBefore = hub.toolCalls(tool);
+	await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+	const deadline = Date.now() + 60_000;
+	while (hub.toolCalls(tool) < callsBefore + 2 && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	await n8n.rest('POST', `/workflows/${created.id}/deactivate`, {});
+	expect(hub.toolCalls(tool)).toBeGreaterThanOrEqual(callsBefore + 2);
+
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: created.id }));
+	type Execution = { id: string; mode: string; status: string };
+	// an execution may still be finishing when the workflow is deactivated
+	let results: Execution[] = [];
+	while (Date.now() < deadline) {
+		({ results } = await n8n.rest<{ results: Execution[] }>('GET', `/executions?filter=${filter}`));
+		if (results.length >= 2 && results.every((e) => e.status !== 'running' && e.status !== 'new')) break;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	expect(results.length).toBeGreaterThanOrEqual(2);
+	return results;
+}

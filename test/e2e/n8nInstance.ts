@@ -28,10 +28,17 @@ export function installN8n(version: string, nodeMajor: number): N8nInstall {
 export class N8nInstance {
 	readonly home = mkdtempSync(join(tmpdir(), 'civic-e2e-n8n-'));
 	private server?: ChildProcess;
+	private worker?: ChildProcess;
+	/** What `n8n worker` printed, for tests that check which process ran an execution. */
+	workerLog = '';
 	private port = 0;
 	private cookie = '';
 
-	constructor(readonly install: N8nInstall) {}
+	/** `extraEnv` configures n8n further, e.g. queue mode. */
+	constructor(
+		readonly install: N8nInstall,
+		private readonly extraEnv: Record<string, string> = {},
+	) {}
 
 	private get env(): NodeJS.ProcessEnv {
 		// Jest sets NODE_ENV=test, under which n8n exits silently at start; JEST_* would leak too.
@@ -51,6 +58,7 @@ export class N8nInstance {
 			N8N_LOG_LEVEL: 'warn',
 			// node_modules/.bin of the cache holds n8n's own tools; the right Node comes first
 			PATH: `${join(this.install.nodeBin, '..')}:${process.env.PATH}`,
+			...this.extraEnv,
 		};
 	}
 
@@ -163,6 +171,16 @@ export class N8nInstance {
 		throw new Error(`n8n did not start in 3 minutes:\n${log}`);
 	}
 
+	/** Starts `n8n worker` (queue mode), which takes executions from Redis. */
+	startWorker(extraEnv: Record<string, string> = {}): void {
+		this.worker = spawn(this.install.nodeBin, [this.install.n8nBin, 'worker', '--concurrency=2'], {
+			env: { ...this.env, N8N_LOG_LEVEL: 'info', ...extraEnv },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		this.worker.stdout!.on('data', (d) => (this.workerLog += d));
+		this.worker.stderr!.on('data', (d) => (this.workerLog += d));
+	}
+
 	get baseUrl(): string {
 		return `http://127.0.0.1:${this.port}`;
 	}
@@ -203,14 +221,19 @@ export class N8nInstance {
 		return response;
 	}
 
+	/** Stops `n8n start` and any worker. */
 	async stop(): Promise<void> {
-		if (!this.server || this.server.exitCode !== null) return;
-		const exited = new Promise((resolve) => this.server!.once('exit', resolve));
-		this.server.kill('SIGTERM');
-		const timer = setTimeout(() => this.server?.kill('SIGKILL'), 20_000);
-		await exited;
-		clearTimeout(timer);
+		await Promise.all([stopProcess(this.server), stopProcess(this.worker)]);
 	}
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+	await exited;
+	clearTimeout(timer);
 }
 
 export interface RunData {
