@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { installN8n, N8nInstance, type RunData } from './n8nInstance';
@@ -26,6 +26,7 @@ beforeAll(() => {
 	execFileSync('npm', ['pack', '--pack-destination', dir], { cwd: ROOT, stdio: 'pipe' });
 	tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
 });
+afterAll(() => rmSync(dirname(tarball), { recursive: true, force: true }));
 
 const readExample = (file: string) => JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8'));
 
