@@ -1,15 +1,17 @@
 /**
  * The final proof: the packed package in a real n8n, installed the way Community Nodes
- * installs it, against the local Civic hub. One block per n8n/Node pair of the matrix.
+ * installs it, against the local Civic hub. One block per n8n/Node pair of the matrix:
+ * what the editor calls (REST), workflows run by the CLI (examples, an AI Agent), an
+ * activated schedule, and queue mode with a separate worker.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freedPort } from '../harness/ports';
 import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { installN8n, N8nInstance, type RunData } from './n8nInstance';
-import { freedPort } from '../harness/ports';
 import { FakeChatModel } from './fakeChatModel';
 import { LocalRedis } from './redis';
 import { E2E_AGENT_WORKFLOW, E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL, E2E_WORKFLOWS } from './workflows';
