@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freedPort } from '../harness/ports';
+import { stopProcess } from './processes';
 
 export interface N8nInstall {
 	version: string;
@@ -225,15 +226,6 @@ export class N8nInstance {
 	async stop(): Promise<void> {
 		await Promise.all([stopProcess(this.server), stopProcess(this.worker)]);
 	}
-}
-
-async function stopProcess(child: ChildProcess | undefined): Promise<void> {
-	if (!child || child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill('SIGTERM');
-	const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-	await exited;
-	clearTimeout(timer);
 }
 
 export interface RunData {

@@ -5,6 +5,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { freedPort } from '../harness/ports';
+import { stopProcess } from './processes';
 
 function ensureRedisInstalled(): void {
 	const found = () => {
@@ -50,11 +51,8 @@ export class LocalRedis {
 		return new LocalRedis(child, port);
 	}
 
-	async stop(): Promise<void> {
-		if (this.child.exitCode !== null) return;
-		const exited = new Promise((resolve) => this.child.once('exit', resolve));
-		this.child.kill('SIGTERM');
-		await exited;
+	stop(): Promise<void> {
+		return stopProcess(this.child);
 	}
 }
 

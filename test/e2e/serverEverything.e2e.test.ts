@@ -9,6 +9,8 @@ import type { ICredentialDataDecryptedObject, INodeParameters, ResourceMapperFie
 import { Civic } from '../../nodes/Civic/Civic.node';
 import { freedPort } from '../harness/ports';
 import { loadOptionsContext, runNode } from '../harness/n8n';
+import { jsonMode } from '../harness/parameters';
+import { stopProcess } from './processes';
 import { generateSigningKeys } from '../hub/jwt';
 import { TokenMinter } from '../hub/tokens';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
@@ -40,24 +42,10 @@ beforeAll(async () => {
 	};
 }, 30_000);
 
-afterAll(async () => {
-	if (!server || server.exitCode !== null) return;
-	const exited = new Promise((resolve) => server.once('exit', resolve));
-	server.kill();
-	await exited;
-});
+afterAll(() => stopProcess(server));
 
 const call = (tool: string, args: object, options: INodeParameters = {}) =>
-	runNode({
-		credentials,
-		parameters: {
-			operation: 'runTool',
-			tool: { __rl: true, mode: 'name', value: tool },
-			inputMode: 'json',
-			jsonArguments: JSON.stringify(args),
-			options,
-		},
-	});
+	runNode({ credentials, parameters: jsonMode(tool, JSON.stringify(args), { options }) });
 
 describe('the Civic node on @modelcontextprotocol/server-everything', () => {
 	it('lists its tools with their schemas', async () => {

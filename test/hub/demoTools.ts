@@ -98,6 +98,17 @@ export const CREATE_EVENT_SCHEMA: Tool['inputSchema'] = {
 	required: ['title', 'visibility', 'durationMinutes', 'priority', 'allDay', 'attendees', 'location'],
 };
 
+/** Arguments that satisfy CREATE_EVENT_SCHEMA: one value of every JSON type. */
+export const VALID_EVENT = {
+	title: 'Review',
+	visibility: 'public',
+	durationMinutes: 30,
+	priority: 0.5,
+	allDay: false,
+	attendees: ['a@example.com'],
+	location: { room: 'B2', floor: 2 },
+};
+
 const tools: DemoTool[] = [
 	{
 		definition: {

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { VALID_EVENT } from './demoTools';
 import { CivicHub } from './server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE, OTHER_ACCOUNT_ID } from './directory';
 import { TokenMinter } from './tokens';
@@ -213,17 +214,8 @@ describe('local Civic hub', () => {
 				['array', 'boolean', 'integer', 'number', 'object', 'string', 'string', 'string'].sort(),
 			);
 			expect(schema.properties.visibility.enum).toEqual(['public', 'private', 'confidential']);
-			const args = {
-				title: 'Review',
-				visibility: 'public',
-				durationMinutes: 30,
-				priority: 0.5,
-				allDay: false,
-				attendees: ['a@example.com'],
-				location: { room: 'B2', floor: 2 },
-			};
-			const result = await client.callTool({ name: 'demo-create_event', arguments: args });
-			expect(JSON.parse((result.content as Array<{ text: string }>)[0].text)).toEqual({ created: true, event: args });
+			const result = await client.callTool({ name: 'demo-create_event', arguments: VALID_EVENT });
+			expect(JSON.parse((result.content as Array<{ text: string }>)[0].text)).toEqual({ created: true, event: VALID_EVENT });
 		});
 
 		it('sends progress notifications from the slow tool', async () => {

@@ -1,9 +1,10 @@
 import type { INodeParameters, ResourceMapperValue } from 'n8n-workflow';
 import { schemaToFields } from '../../../nodes/Civic/methods/resourceMapping';
-import { CREATE_EVENT_SCHEMA, pdfBytes, TINY_PNG_BASE64 } from '../../hub/demoTools';
+import { CREATE_EVENT_SCHEMA, pdfBytes, TINY_PNG_BASE64, VALID_EVENT } from '../../hub/demoTools';
 import { DEMO_PROFILE } from '../../hub/directory';
 import { credentialsFor, useHub } from '../../harness/hub';
 import { runNode, type RunOptions } from '../../harness/n8n';
+import { jsonMode } from '../../harness/parameters';
 
 /** Parameters as the editor saves them for Run Tool with a tool picked from the list. */
 function runTool(tool: string, args: ResourceMapperValue['value'] = {}, extra: INodeParameters = {}): INodeParameters {
@@ -17,24 +18,6 @@ function runTool(tool: string, args: ResourceMapperValue['value'] = {}, extra: I
 	};
 	return { operation: 'runTool', tool: { __rl: true, mode: 'list', value: tool }, inputMode: 'manual', arguments: value, ...extra };
 }
-
-const jsonMode = (tool: string, jsonArguments: string, extra: INodeParameters = {}): INodeParameters => ({
-	operation: 'runTool',
-	tool: { __rl: true, mode: 'name', value: tool },
-	inputMode: 'json',
-	jsonArguments,
-	...extra,
-});
-
-const EVENT = {
-	title: 'Review',
-	visibility: 'public',
-	durationMinutes: 30,
-	priority: 0.5,
-	allDay: false,
-	attendees: ['a@example.com'],
-	location: { room: 'B2', floor: 2 },
-};
 
 describe('Civic node', () => {
 	const hub = useHub();
@@ -180,17 +163,17 @@ describe('Civic node', () => {
 
 	describe('arguments', () => {
 		it('sends every JSON type from the form, parsing array and object fields, and leaves empty optional fields out', async () => {
-			const form = { ...EVENT, attendees: '["a@example.com"]', location: '{"room": "B2", "floor": 2}', notes: '' };
+			const form = { ...VALID_EVENT, attendees: '["a@example.com"]', location: '{"room": "B2", "floor": 2}', notes: '' };
 			const { items, error } = await run({ parameters: runTool('demo-create_event', form) });
 			expect(error).toBeUndefined();
-			expect(items[0].json).toEqual({ created: true, event: EVENT });
+			expect(items[0].json).toEqual({ created: true, event: VALID_EVENT });
 		});
 
 		it.each([
 			['a missing required field', { title: 'x' }, /"visibility" is required but missing; "durationMinutes" is required but missing/],
-			['a value outside the enum', { ...EVENT, visibility: 'secret' }, /"visibility" must be one of "public", "private", "confidential", got "secret"/],
-			['a wrong type', { ...EVENT, durationMinutes: 'soon' }, /"durationMinutes" must be an integer, got the text "soon"/],
-			['a wrong nested type', { ...EVENT, location: { floor: 2.5 } }, /"location.room" is required but missing; "location.floor" must be an integer, got the number 2.5/],
+			['a value outside the enum', { ...VALID_EVENT, visibility: 'secret' }, /"visibility" must be one of "public", "private", "confidential", got "secret"/],
+			['a wrong type', { ...VALID_EVENT, durationMinutes: 'soon' }, /"durationMinutes" must be an integer, got the text "soon"/],
+			['a wrong nested type', { ...VALID_EVENT, location: { floor: 2.5 } }, /"location.room" is required but missing; "location.floor" must be an integer, got the number 2.5/],
 		])('refuses %s without calling the tool', async (_name, args, message) => {
 			const { error } = await run({ parameters: jsonMode('demo-create_event', JSON.stringify(args)) });
 			expect(error?.message).toMatch(/^Invalid arguments for tool "demo-create_event": /);
@@ -218,10 +201,10 @@ describe('Civic node', () => {
 		it('names the item whose arguments are bad, and loses none under Continue On Fail', async () => {
 			const items = [{ json: { d: 10 } }, { json: { d: 'x' } }];
 			// pretty-printed so that no "}}" ends the expression early
-			const args = `={{ JSON.stringify({ ...${JSON.stringify(EVENT, null, 1)}, durationMinutes: $json.d }) }}`;
+			const args = `={{ JSON.stringify({ ...${JSON.stringify(VALID_EVENT, null, 1)}, durationMinutes: $json.d }) }}`;
 			const { items: out } = await run({ parameters: jsonMode('demo-create_event', args), items, continueOnFail: true });
 			expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-			expect(out[0].json).toEqual({ created: true, event: { ...EVENT, durationMinutes: 10 } });
+			expect(out[0].json).toEqual({ created: true, event: { ...VALID_EVENT, durationMinutes: 10 } });
 			expect(out[1].json.error).toMatch(/"durationMinutes" must be an integer/);
 			expect(hub().toolCalls('demo-create_event')).toBe(1);
 		});

@@ -3,28 +3,14 @@
  * switches, checking the outcome, the message, and how often the hub really ran the tool.
  */
 import type { INodeParameters } from 'n8n-workflow';
+import { VALID_EVENT } from '../../hub/demoTools';
 import { DEMO_PROFILE } from '../../hub/directory';
 import { credentialsFor, useHub } from '../../harness/hub';
 import { runNode, type RunOptions } from '../../harness/n8n';
+import { jsonMode } from '../../harness/parameters';
 import { freedPort } from '../../harness/ports';
 
-const EVENT = {
-	title: 'Review',
-	visibility: 'public',
-	durationMinutes: 30,
-	priority: 0.5,
-	allDay: false,
-	attendees: [],
-	location: { room: 'B2' },
-};
-
-const call = (tool: string, args: object = {}, options: INodeParameters = {}): INodeParameters => ({
-	operation: 'runTool',
-	tool: { __rl: true, mode: 'name', value: tool },
-	inputMode: 'json',
-	jsonArguments: JSON.stringify(args),
-	options,
-});
+const call = (tool: string, args: object = {}, options: INodeParameters = {}) => jsonMode(tool, JSON.stringify(args), { options });
 
 describe('Civic node under faults', () => {
 	const hub = useHub();
@@ -35,7 +21,7 @@ describe('Civic node under faults', () => {
 		it('waits out a 429 as Retry-After says, and runs a non-idempotent tool exactly once', async () => {
 			hub().faults.arm({ kind: 'status', status: 429, retryAfterSeconds: 1 }, { tool: 'demo-create_event' });
 			const started = Date.now();
-			const { items, error } = await run({ parameters: call('demo-create_event', EVENT) });
+			const { items, error } = await run({ parameters: call('demo-create_event', VALID_EVENT) });
 			expect(error).toBeUndefined();
 			expect(items[0].json.created).toBe(true);
 			expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -53,7 +39,7 @@ describe('Civic node under faults', () => {
 
 		it('does not repeat a non-idempotent call after a 502, and says why', async () => {
 			hub().faults.arm({ kind: 'status', status: 502 }, { tool: 'demo-create_event' });
-			const { error } = await run({ parameters: call('demo-create_event', EVENT) });
+			const { error } = await run({ parameters: call('demo-create_event', VALID_EVENT) });
 			expect(error?.message).toMatch(/^The Civic hub answered HTTP 502/);
 			expect(error?.description).toMatch(/may have reached the tool, which is not marked idempotent, so it was not repeated/);
 			expect(hub().stats.methods['tools/call']).toBe(1);
@@ -68,7 +54,7 @@ describe('Civic node under faults', () => {
 
 		it('never runs a non-idempotent tool twice when the connection drops after it ran', async () => {
 			hub().faults.arm({ kind: 'drop', after: true }, { tool: 'demo-create_event' });
-			const { error } = await run({ parameters: call('demo-create_event', EVENT) });
+			const { error } = await run({ parameters: call('demo-create_event', VALID_EVENT) });
 			expect(error?.description).toMatch(/was not repeated: check whether it took effect/);
 			expect(hub().toolCalls('demo-create_event')).toBe(1);
 		});
@@ -109,7 +95,7 @@ describe('Civic node under faults', () => {
 	it('starts a new session when the hub forgets the old one, and carries on', async () => {
 		hub().faults.arm({ kind: 'expireSession' }, { method: 'tools/call' });
 		const items = [{ json: {} }, { json: {} }, { json: {} }];
-		const { items: out, error } = await run({ parameters: call('demo-create_event', EVENT), items });
+		const { items: out, error } = await run({ parameters: call('demo-create_event', VALID_EVENT), items });
 		expect(error).toBeUndefined();
 		expect(out.map((i) => i.json.created)).toEqual([true, true, true]);
 		expect(hub().stats.sessionsCreated).toBe(2);
