@@ -10,6 +10,7 @@ export function useHub(options: HubOptions = {}): () => CivicHub {
 	afterAll(async () => hub.stop());
 	beforeEach(() => {
 		hub.faults.clear();
+		hub.authorizations.reset();
 		hub.latencyMs = 0;
 		hub.resetStats();
 	});

@@ -43,9 +43,11 @@ process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 
 export const NODE_TYPE = 'n8n-nodes-civic.civic';
 export const NODE_NAME = 'Civic';
+/** The variant n8n derives for an AI Agent's tool panel (usableAsTool). */
+export const TOOL_NODE_TYPE = `${NODE_TYPE}Tool`;
 
 class TestNodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType> = { [NODE_TYPE]: new Civic() };
+	private readonly types: Record<string, INodeType> = { [NODE_TYPE]: new Civic(), [TOOL_NODE_TYPE]: new Civic() };
 	getByName(type: string): INodeType | IVersionedNodeType {
 		return this.types[type];
 	}
@@ -102,6 +104,8 @@ export interface RunOptions {
 	errorOutput?: boolean;
 	/** Aborting it cancels the execution, as the Stop button does. */
 	abortSignal?: AbortSignal;
+	/** Run as the "Civic Tool" variant an AI Agent uses. */
+	asTool?: boolean;
 }
 
 export interface RunResult {
@@ -112,11 +116,11 @@ export interface RunResult {
 	hints: NodeExecutionHint[];
 }
 
-function civicNode(parameters: INodeParameters, onError?: INode['onError']): INode {
+function civicNode(parameters: INodeParameters, onError?: INode['onError'], type = NODE_TYPE): INode {
 	return {
 		id: 'civic-node-1',
 		name: NODE_NAME,
-		type: NODE_TYPE,
+		type,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
@@ -154,7 +158,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	binaryDataReady ??= Container.get(BinaryDataService).init();
 	await binaryDataReady;
 	const onError = options.errorOutput ? 'continueErrorOutput' : options.continueOnFail ? 'continueRegularOutput' : undefined;
-	const workflow = workflowWith(civicNode(options.parameters, onError));
+	const workflow = workflowWith(civicNode(options.parameters, onError, options.asTool ? TOOL_NODE_TYPE : NODE_TYPE));
 	const items = (options.items ?? [{ json: {} }]).map((item, index) => ({ ...item, pairedItem: { item: index } }));
 	const runExecutionData = createRunExecutionData({
 		executionData: {

@@ -9,6 +9,10 @@ export interface ToolContext {
 
 export interface DemoTool {
 	definition: Tool;
+	/** The service a person must authorize for the profile before the tool runs. */
+	service?: string;
+	/** A matching credential exists but is not assigned to the (locked) profile. */
+	unassignedCredential?: boolean;
 	run(args: Record<string, unknown>, ctx: ToolContext): Promise<CallToolResult>;
 }
 
@@ -321,13 +325,24 @@ const tools: DemoTool[] = [
 			},
 			annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: true },
 		},
-		// Civic answers with a text like this when the profile has no Gmail authorization yet.
-		run: async (_args, ctx) =>
-			text(
-				'Google Gmail is not authorized for this profile. To use this tool, authorize it first: ' +
-					`https://app.civic.com/hub/authorize/google-gmail?profile=${ctx.profileAlias} ` +
-					'then run the tool again.',
-			),
+		// Not authorized for the profile until a person approves a job (test/hub/authorizations.ts).
+		service: 'google-gmail',
+		run: async (args) => json({ sent: true, to: args.to, subject: args.subject, id: 'msg-1' }),
+	},
+	{
+		definition: {
+			name: 'outlook-send_mail',
+			title: 'Send Outlook mail',
+			description: 'Sends an e-mail from the connected Microsoft 365 account.',
+			inputSchema: {
+				type: 'object',
+				properties: { to: { type: 'string' }, subject: { type: 'string' } },
+				required: ['to'],
+			},
+			annotations: { idempotentHint: false },
+		},
+		unassignedCredential: true,
+		run: async () => json({ sent: true }),
 	},
 	serviceTool('google-calendar-get_events', 'Get calendar events', 'Lists upcoming Google Calendar events.', [
 		{ id: 'ev1', summary: 'Stand-up', start: '2026-11-25T09:00:00Z' },

@@ -37,6 +37,7 @@ export const DEMO_PROFILE: HubProfile = {
 		'demo-create_event',
 		'demo-slow_task',
 		'google-gmail-send_message',
+		'outlook-send_mail',
 		'google-calendar-get_events',
 		'google-drive-search_files',
 		'hubspot-get_contacts',

@@ -5,11 +5,12 @@ import { VALID_EVENT } from './demoTools';
 import { CivicHub } from './server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE, OTHER_ACCOUNT_ID } from './directory';
 import { TokenMinter } from './tokens';
+import { CONTINUE_JOB_TOOL } from './authorizations';
 
 const openClients: Client[] = [];
 
 /** A real SDK client on the hub, recording every HTTP reply it gets. */
-async function connect(hub: CivicHub, token: string, url = hub.urlFor()) {
+async function connect(hub: CivicHub, token: string, url = hub.urlFor(), capabilities: Record<string, unknown> = {}) {
 	const replies: Array<{ status: number; contentType: string | null }> = [];
 	const transport = new StreamableHTTPClientTransport(new URL(url), {
 		requestInit: { headers: { Authorization: `Bearer ${token}` } },
@@ -19,7 +20,7 @@ async function connect(hub: CivicHub, token: string, url = hub.urlFor()) {
 			return response;
 		},
 	});
-	const client = new Client({ name: 'hub-test', version: '1.0.0' });
+	const client = new Client({ name: 'hub-test', version: '1.0.0' }, { capabilities });
 	await client.connect(transport);
 	openClients.push(client);
 	return { client, transport, replies };
@@ -68,6 +69,7 @@ describe('local Civic hub', () => {
 	});
 	beforeEach(() => {
 		hub.faults.clear();
+		hub.authorizations.reset();
 		hub.latencyMs = 0;
 		hub.resetStats();
 	});
@@ -80,8 +82,9 @@ describe('local Civic hub', () => {
 		it('opens a session, answers with SSE by default and paginates tools/list', async () => {
 			const { client, transport, replies } = await connect(hub, hub.tokens.valid());
 			const pages = await listAll(client);
-			expect(pages.map((p) => p.length)).toEqual([10, DEMO_PROFILE.tools.length - 10]);
-			expect(pages.flat()).toEqual(DEMO_PROFILE.tools);
+			expect(pages.map((p) => p.length)).toEqual([10, DEMO_PROFILE.tools.length + 1 - 10]);
+			// the hub's own meta-tool comes last, as Civic lists it
+			expect(pages.flat()).toEqual([...DEMO_PROFILE.tools, CONTINUE_JOB_TOOL]);
 			expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
 			expect(replies[0]).toEqual({ status: 200, contentType: 'text/event-stream' });
 			await transport.terminateSession();
@@ -103,7 +106,7 @@ describe('local Civic hub', () => {
 		it('adds the tools of requested skills and ignores unknown skill aliases', async () => {
 			const url = hub.urlFor('demo', DEMO_ACCOUNT_ID, { skills: 'reports,no-such-skill', lock: 'true' });
 			const { client } = await connect(hub, hub.tokens.valid(), url);
-			expect((await listAll(client)).flat()).toEqual([...DEMO_PROFILE.tools, 'demo-weekly_report']);
+			expect((await listAll(client)).flat()).toEqual([...DEMO_PROFILE.tools, 'demo-weekly_report', CONTINUE_JOB_TOOL]);
 		});
 
 		it('answers 404 for an unknown session, and for every session after they expire', async () => {
@@ -238,9 +241,87 @@ describe('local Civic hub', () => {
 			expect(hub.stats.cancelled).toBe(1);
 		});
 
-		it('answers with Civic\'s "authorize first" text for an unauthorized service', async () => {
-			const result = await client.callTool({ name: 'google-gmail-send_message', arguments: { to: 'a', subject: 'b' } });
-			expect((result.content as Array<{ text: string }>)[0].text).toMatch(/authorize it first: https:\/\/app\.civic\.com\//);
+	});
+
+	describe('authorization, as Civic documents it', () => {
+		const REST_AUTH = { experimental: { 'civic:rest-auth': { version: '1.0' } } };
+		const gmail = { name: 'google-gmail-send_message', arguments: { to: 'a@b.c', subject: 'Hi' } };
+		type Block = { type: string; text?: string; resource?: { text: string; _meta?: { name: string } } };
+		const tagged = (content: unknown, name: string) =>
+			(content as Block[]).find((b) => b.type === 'resource' && b.resource?._meta?.name === name)?.resource?.text;
+		const status = (url: string, method: 'GET' | 'HEAD', token = hub.tokens.valid()) =>
+			fetch(url, { method, headers: { authorization: `Bearer ${token}` } });
+
+		it('advertises civic:rest-auth and answers a declaring client with text, job and status endpoint, not isError', async () => {
+			const { client } = await connect(hub, hub.tokens.valid(), hub.urlFor(), REST_AUTH);
+			expect(client.getServerCapabilities()?.experimental).toEqual({ 'civic:rest-auth': { version: '1.0' } });
+			const result = await client.callTool(gmail);
+			expect(result.isError).toBeUndefined();
+			expect((result.content as Block[]).map((b) => b.type)).toEqual(['text', 'resource', 'resource']);
+			expect((result.content as Block[])[0].text).toBe('Authorization required.');
+			expect(tagged(result.content, 'continue_job_id')).toMatch(/^[0-9a-f-]{36}$/);
+			expect(tagged(result.content, 'auth_polling_endpoint')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/user\/jobs\/[0-9a-f-]{36}\/status$/);
+			expect(tagged(result.content, 'authorization_url')).toBeUndefined();
+			expect(hub.toolCalls('google-gmail-send_message')).toBe(0);
+		});
+
+		it('answers a client without the capability in the default shape: authorization_url and continue_job_id', async () => {
+			const { client } = await connect(hub, hub.tokens.valid());
+			const result = await client.callTool(gmail);
+			expect(tagged(result.content, 'authorization_url')).toMatch(/\/hub\/authorize\//);
+			expect(tagged(result.content, 'continue_job_id')).toBeDefined();
+			expect(tagged(result.content, 'auth_polling_endpoint')).toBeUndefined();
+		});
+
+		it('serves the status endpoint: 202 with authUrl, HEAD without body, 200 once the page is opened, then continue_job runs the call once', async () => {
+			const { client } = await connect(hub, hub.tokens.valid(), hub.urlFor(), REST_AUTH);
+			const reply = await client.callTool(gmail);
+			const pollingUrl = tagged(reply.content, 'auth_polling_endpoint')!;
+			const jobId = tagged(reply.content, 'continue_job_id')!;
+
+			const pending = await status(pollingUrl, 'GET');
+			expect(pending.status).toBe(202);
+			const body = (await pending.json()) as { jobId: string; status: string; authUrl: string };
+			expect(body).toEqual({ jobId, status: 'AUTH_REQUIRED', authUrl: expect.stringContaining(`/hub/authorize/${jobId}`) });
+			const head = await status(pollingUrl, 'HEAD');
+			expect([head.status, await head.text()]).toEqual([202, '']);
+			expect((await client.callTool({ name: CONTINUE_JOB_TOOL, arguments: { jobId } })).isError).toBe(true);
+
+			expect((await fetch(body.authUrl)).status).toBe(200);
+			expect((await status(pollingUrl, 'HEAD')).status).toBe(200);
+			const resumed = await client.callTool({ name: CONTINUE_JOB_TOOL, arguments: { jobId } });
+			expect(JSON.parse((resumed.content as Block[])[0].text!)).toMatchObject({ sent: true, to: 'a@b.c' });
+			expect(hub.toolCalls('google-gmail-send_message')).toBe(1);
+			// used up: resuming twice runs nothing
+			expect((await client.callTool({ name: CONTINUE_JOB_TOOL, arguments: { jobId } })).isError).toBe(true);
+			// the service is now authorized for the profile: the next call runs directly
+			expect(tagged((await client.callTool(gmail)).content, 'continue_job_id')).toBeUndefined();
+			expect(hub.toolCalls('google-gmail-send_message')).toBe(2);
+		});
+
+		it('requires the bearer token of the job\'s account on the status endpoint, and 404s an unknown job', async () => {
+			const { client } = await connect(hub, hub.tokens.valid(), hub.urlFor(), REST_AUTH);
+			const pollingUrl = tagged((await client.callTool(gmail)).content, 'auth_polling_endpoint')!;
+			expect((await fetch(pollingUrl)).status).toBe(401);
+			expect((await status(pollingUrl, 'GET', hub.tokens.forOtherAccount())).status).toBe(403);
+			expect((await status(pollingUrl, 'GET', hub.tokens.forOtherProfile())).status).toBe(403);
+			expect((await status(pollingUrl.replace(/jobs\/[^/]+/, 'jobs/nope'), 'GET')).status).toBe(404);
+		});
+
+		it('fails a job with 422 and Civic\'s error, and approves by timer or at once when switched to', async () => {
+			const { client } = await connect(hub, hub.tokens.valid(), hub.urlFor(), REST_AUTH);
+			hub.authorizations.settings = { failAfter: { ms: 0, error: 'The user denied access' } };
+			const failed = await status(tagged((await client.callTool(gmail)).content, 'auth_polling_endpoint')!, 'GET');
+			expect([failed.status, await failed.json()]).toEqual([422, expect.objectContaining({ status: 'ERROR', error: 'The user denied access' })]);
+			hub.authorizations.settings = { alreadyApproved: true };
+			expect((await status(tagged((await client.callTool({ ...gmail, arguments: { to: 'x' } })).content, 'auth_polling_endpoint')!, 'GET')).status).toBe(200);
+		});
+
+		it('answers "promotion required" with text only: no URL, no job', async () => {
+			const { client } = await connect(hub, hub.tokens.valid(), hub.urlFor(), REST_AUTH);
+			const result = await client.callTool({ name: 'outlook-send_mail', arguments: { to: 'a' } });
+			expect(result.isError).toBeUndefined();
+			expect(result.content).toEqual([{ type: 'text', text: expect.stringMatching(/^A matching credential exists but is not assigned to this profile\./) }]);
 		});
 	});
 

@@ -12,6 +12,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { DEMO_ACCOUNTS, DEMO_ACCOUNT_ID, DEMO_PROFILE, toolsFor, type HubAccount, type HubProfile } from './directory';
 import { DEMO_TOOLS } from './demoTools';
+import { AuthorizationDesk, CONTINUE_JOB_TOOL, PROMOTION_TEXT, type Requester } from './authorizations';
 import { faultBody, FaultSwitches, type Fault } from './faults';
 import { generateSigningKeys, verifyJwt, type KeyPair } from './jwt';
 import { TokenMinter } from './tokens';
@@ -48,6 +49,8 @@ export interface HubStats {
 	cancelled: number;
 	/** The query string and headers of the last request, to check what clients send. */
 	lastQuery?: URLSearchParams;
+	/** What the last `initialize` declared, e.g. Civic's `civic:rest-auth`. */
+	lastClientCapabilities?: Record<string, unknown>;
 	lastHeaders?: IncomingMessage['headers'];
 }
 
@@ -58,7 +61,7 @@ interface AuthContext {
 	skills: string[];
 }
 
-type RpcMessage = { method?: string; params?: { name?: string } };
+type RpcMessage = { method?: string; params?: { name?: string; capabilities?: Record<string, unknown> } };
 
 /**
  * A local stand-in for `https://app.civic.com/hub/mcp`: MCP over Streamable HTTP on
@@ -68,6 +71,7 @@ type RpcMessage = { method?: string; params?: { name?: string } };
 export class CivicHub {
 	readonly tokens: TokenMinter;
 	readonly faults = new FaultSwitches();
+	readonly authorizations = new AuthorizationDesk(() => this.origin);
 	stats: HubStats = emptyStats();
 	latencyMs: number;
 	pageSize: number;
@@ -102,9 +106,13 @@ export class CivicHub {
 		return hub;
 	}
 
+	get origin(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
 	/** The bare endpoint, like `https://app.civic.com/hub/mcp`. */
 	get url(): string {
-		return `http://127.0.0.1:${this.port}${HUB_PATH}`;
+		return `${this.origin}${HUB_PATH}`;
 	}
 
 	/** The endpoint with Civic's query parameters filled in. */
@@ -149,6 +157,10 @@ export class CivicHub {
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const statusOf = /^\/user\/jobs\/([^/]+)\/status$/.exec(url.pathname);
+		if (statusOf) return this.serveJobStatus(req, res, statusOf[1]);
+		const authorize = /^\/hub\/authorize\/([^/]+)$/.exec(url.pathname);
+		if (authorize && req.method === 'GET') return this.serveAuthorizePage(res, authorize[1]);
 		if (url.pathname !== HUB_PATH) return sendJson(res, 404, { error: 'not_found' });
 		this.stats.lastQuery = url.searchParams;
 		this.stats.lastHeaders = req.headers;
@@ -164,6 +176,7 @@ export class CivicHub {
 		}
 		const first = (Array.isArray(body) ? body[0] : body) as RpcMessage | undefined;
 		if (first?.method) this.stats.methods[first.method] = (this.stats.methods[first.method] ?? 0) + 1;
+		if (first?.method === 'initialize') this.stats.lastClientCapabilities = first.params?.capabilities;
 
 		const fault = this.faults.take(req.method, first?.method, first?.params?.name);
 		if (fault && this.playFaultBefore(fault, res)) return;
@@ -225,8 +238,43 @@ export class CivicHub {
 		}
 	}
 
+	/**
+	 * Civic's job status endpoint: the same bearer token as MCP calls, GET with a body, HEAD
+	 * with the status code alone: 202 waiting, 200 approved, 422 failed.
+	 */
+	private serveJobStatus(req: IncomingMessage, res: ServerResponse, id: string): void {
+		const method = req.method ?? '';
+		if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, { error: 'method_not_allowed' });
+		this.authorizations.statusRequests[method] = (this.authorizations.statusRequests[method] ?? 0) + 1;
+		const claims = this.verifiedClaims(req, res);
+		if (!claims) return;
+		const job = this.authorizations.find(id);
+		if (!job) return sendJson(res, 404, { error: 'Job not found' });
+		if (claims.tid !== job.accountId || (claims.civic_profile !== undefined && claims.civic_profile !== job.profileId)) {
+			return sendJson(res, 403, { error: 'This token may not read this job' });
+		}
+		const status = job.status === 'APPROVED' ? 200 : job.status === 'ERROR' ? 422 : 202;
+		const body =
+			job.status === 'AUTH_REQUIRED'
+				? { jobId: job.id, status: job.status, authUrl: this.authorizations.authUrl(job) }
+				: { jobId: job.id, status: job.status, ...(job.error ? { error: job.error } : {}) };
+		res.writeHead(status, { 'content-type': 'application/json' });
+		res.end(method === 'HEAD' ? undefined : JSON.stringify(body));
+	}
+
+	/** Stands in for Civic's authorization page: opening it completes the authorization. */
+	private serveAuthorizePage(res: ServerResponse, id: string): void {
+		const approved = this.authorizations.approve(id);
+		res.writeHead(approved ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+		res.end(
+			approved
+				? '<html><body><h1>Authorized</h1><p>The local Civic hub approved this job. You can close this page.</p></body></html>'
+				: '<html><body><h1>Unknown or failed job</h1></body></html>',
+		);
+	}
+
 	/** Civic's checks, in its order: a valid token, a known account and profile, the token's scope. */
-	private authenticate(req: IncomingMessage, url: URL, res: ServerResponse): AuthContext | undefined {
+	private verifiedClaims(req: IncomingMessage, res: ServerResponse): Record<string, unknown> | undefined {
 		const authorization = header(req, 'authorization') ?? '';
 		const match = /^Bearer\s+(.+)$/i.exec(authorization);
 		if (!match) {
@@ -238,6 +286,12 @@ export class CivicHub {
 			sendAuthError(res, 401, 'invalid_token', verified.description);
 			return undefined;
 		}
+		return verified.claims;
+	}
+
+	private authenticate(req: IncomingMessage, url: URL, res: ServerResponse): AuthContext | undefined {
+		const claims = this.verifiedClaims(req, res);
+		if (!claims) return undefined;
 		const accountId = url.searchParams.get('accountId');
 		const alias = url.searchParams.get('profile');
 		if (!accountId || !alias) {
@@ -250,7 +304,6 @@ export class CivicHub {
 			sendAuthError(res, 403, 'insufficient_scope', `Profile "${alias}" was not found in account "${accountId}"`);
 			return undefined;
 		}
-		const claims = verified.claims;
 		if (claims.tid !== accountId) {
 			sendAuthError(res, 403, 'insufficient_scope', `This token is not valid for account "${accountId}"`);
 			return undefined;
@@ -290,15 +343,23 @@ export class CivicHub {
 		const server = new Server(
 			{ name: 'civic-local-hub', version: '1.0.0' },
 			{
-				capabilities: { tools: { listChanged: false } },
+				capabilities: { tools: { listChanged: false }, experimental: { 'civic:rest-auth': { version: '1.0' } } },
 				instructions: `Civic local hub, profile "${session.profile.alias}".`,
 			},
 		);
 		const names = toolsFor(session.profile, session.skills);
-		const visible: Tool[] = names.flatMap((name) => {
-			const tool = DEMO_TOOLS.get(name);
-			return tool ? [tool.definition] : [];
-		});
+		const visible: Tool[] = [
+			...names.flatMap((name) => {
+				const tool = DEMO_TOOLS.get(name);
+				return tool ? [tool.definition] : [];
+			}),
+			CONTINUE_JOB_DEFINITION,
+		];
+		const who: Requester = { accountId: session.accountId, profileId: session.profile.id };
+		// Civic answers in the rest-auth shape only to a client that declared the capability.
+		const restAuth = () =>
+			!this.authorizations.settings.ignoreRestAuth &&
+			server.getClientCapabilities()?.experimental?.['civic:rest-auth'] !== undefined;
 
 		server.setRequestHandler(ListToolsRequestSchema, async (request) => {
 			const start = request.params?.cursor ? Number(Buffer.from(request.params.cursor, 'base64url').toString()) : 0;
@@ -312,12 +373,14 @@ export class CivicHub {
 			};
 		});
 
-		server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-			const { name, arguments: args = {} } = request.params;
+		const run = async (name: string, args: Record<string, unknown>, extra: RequestExtra, progressToken?: string | number) => {
 			const tool = names.includes(name) ? DEMO_TOOLS.get(name) : undefined;
 			if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
+			if (tool.unassignedCredential) return { content: [{ type: 'text' as const, text: PROMOTION_TEXT }] };
+			if (tool.service && !this.authorizations.isAuthorized(who, tool.service)) {
+				return this.authorizations.reply(this.authorizations.open(who, tool.service, name, args), restAuth());
+			}
 			this.stats.toolCalls[name] = (this.stats.toolCalls[name] ?? 0) + 1;
-			const progressToken = request.params._meta?.progressToken;
 			try {
 				return await tool.run(args, {
 					signal: extra.signal,
@@ -334,10 +397,44 @@ export class CivicHub {
 				if (extra.signal.aborted) this.stats.cancelled++;
 				throw error;
 			}
+		};
+
+		/** Resumes an approved job once: the next step's authorization, or the original call. */
+		const continueJob = async (args: Record<string, unknown>, extra: RequestExtra, progressToken?: string | number) => {
+			this.stats.toolCalls[CONTINUE_JOB_TOOL] = (this.stats.toolCalls[CONTINUE_JOB_TOOL] ?? 0) + 1;
+			const job = this.authorizations.find(String(args.jobId ?? ''));
+			if (!job || job.accountId !== who.accountId || job.profileId !== who.profileId) {
+				return { content: [{ type: 'text' as const, text: `Unknown job: ${String(args.jobId)}` }], isError: true };
+			}
+			if (job.status !== 'APPROVED') {
+				return { content: [{ type: 'text' as const, text: `Job ${job.id} is not approved yet` }], isError: true };
+			}
+			this.authorizations.forget(job.id);
+			if (job.stepsAfter > 0) {
+				const next = this.authorizations.open(who, `${job.service}#${job.stepsAfter}`, job.tool, job.args, job.stepsAfter - 1);
+				return this.authorizations.reply(next, restAuth());
+			}
+			return run(job.tool, job.args, extra, progressToken);
+		};
+
+		server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+			const { name, arguments: args = {} } = request.params;
+			const progressToken = request.params._meta?.progressToken;
+			if (name === CONTINUE_JOB_TOOL) return continueJob(args, extra, progressToken);
+			return run(name, args, extra, progressToken);
 		});
 		return server;
 	}
 }
+
+type RequestExtra = Parameters<Parameters<Server['setRequestHandler']>[1]>[1];
+
+/** The hub's own meta-tool, listed after the profile's tools as Civic lists it. */
+const CONTINUE_JOB_DEFINITION: Tool = {
+	name: CONTINUE_JOB_TOOL,
+	description: 'Resume a tool call that was waiting for authorization.',
+	inputSchema: { type: 'object', properties: { jobId: { type: 'string' } }, required: ['jobId'] },
+};
 
 function emptyStats(): HubStats {
 	return { sessionsCreated: 0, sessionsDeleted: 0, methods: {}, toolCalls: {}, cancelled: 0 };

@@ -18,8 +18,11 @@ import {
 	type JsonSchema,
 } from '../utils/toolArguments';
 import { toolResultToItem } from '../utils/toolResult';
+import { agentNotice, authorizationFields, settleAuthorization } from '../utils/authorizationFlow';
 
 const show = { show: { operation: ['runTool'] } };
+/** What a person can reasonably finish in one sitting: sign in, consent, come back. */
+const MAX_AUTHORIZATION_WAIT_S = 900;
 
 export const description: INodeProperties[] = [
 	{
@@ -137,6 +140,15 @@ export const description: INodeProperties[] = [
 				description: 'How long one request may wait for the hub before it is cancelled',
 			},
 			{
+				displayName: 'Wait for Authorization (Seconds)',
+				name: 'authorizationWait',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: MAX_AUTHORIZATION_WAIT_S },
+				default: 0,
+				description:
+					"When the tool's service is not yet authorized for the profile, how long to wait for a person to authorize it (the URL is in the log and the execution's hints) before the item fails. 0 fails at once with the URL to open.",
+			},
+			{
 				displayName: 'Warn Before Token Expiry (Days)',
 				name: 'expiryWarningDays',
 				type: 'number',
@@ -150,6 +162,7 @@ export const description: INodeProperties[] = [
 ];
 
 interface RunOptions {
+	authorizationWait?: number;
 	maxTotalTime?: number;
 	parallelism?: number;
 	rawOutput?: boolean;
@@ -177,8 +190,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const nodeError = fail(error, itemIndex);
 		const json: IDataObject = { error: nodeError.message };
 		if (nodeError.description) json.description = nodeError.description;
+		Object.assign(json, authorizationFields(error));
 		return { json, pairedItem: { item: itemIndex }, ...(toErrorOutput ? { error: nodeError } : {}) };
 	};
+	// Used by an AI Agent (n8n names the tool variant "<type>Tool"), the model must read what to ask the user.
+	const asAgentTool = this.getNode().type.endsWith('Tool');
 
 	let hub: HubClient;
 	try {
@@ -201,15 +217,23 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			try {
 				const tool = await catalogue.find(this, i);
 				const args = readArguments(this, i, tool);
-				const result = await hub.callTool(tool.name, args, {
+				const answer = await hub.callTool(tool.name, args, {
 					idempotent: tool.annotations?.idempotentHint === true,
 					maxTotalTimeoutMs,
+				});
+				const result = await settleAuthorization(hub, tool.name, answer, {
+					waitMs: (options.authorizationWait ?? 0) * 1000,
+					signal: signalOf(this),
+					callOptions: { maxTotalTimeoutMs },
+					onWait: (authUrl, seconds) => announceWait(this, tool.name, i, authUrl, seconds),
 				});
 				const item = await toolResultToItem(this, tool.name, result, options.rawOutput === true);
 				output[i] = { ...item, pairedItem: { item: i } };
 			} catch (error) {
-				if (!this.continueOnFail()) throw fail(error, i);
-				output[i] = errorItem(error, i);
+				const notice = asAgentTool ? agentNotice(error, errorContext.profile) : undefined;
+				if (notice) output[i] = { json: notice, pairedItem: { item: i } };
+				else if (!this.continueOnFail()) throw fail(error, i);
+				else output[i] = errorItem(error, i);
 			}
 		});
 	} finally {
@@ -235,6 +259,15 @@ function checkTokenExpiry(ctx: IExecuteFunctions, token: string, warningDays: nu
 		ctx.logger.warn(`Civic node "${ctx.getNode().name}": ${message}`);
 		ctx.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
 	}
+}
+
+/** A person has to act while the node waits: say so where an admin or a user looks. */
+function announceWait(ctx: IExecuteFunctions, tool: string, itemIndex: number, authUrl: string | undefined, seconds: number) {
+	const message =
+		`Waiting up to ${seconds} s for the service of tool "${tool}" (item ${itemIndex + 1}) to be authorized in Civic` +
+		(authUrl ? `: open ${authUrl}` : '');
+	ctx.logger.info(`Civic node "${ctx.getNode().name}": ${message}`);
+	ctx.addExecutionHints({ message, type: 'info', location: 'outputPane' });
 }
 
 /** The profile's tools, listed once per execution and looked up by name for every item. */

@@ -9,6 +9,7 @@ import { buildHubUrl } from '../transport/hubUrl';
 import { HubClient } from '../transport/hubClient';
 import { describeHubError, HubHttpError } from '../transport/hubErrors';
 import type { RetryPolicy } from '../transport/retry';
+import { isHubMetaTool } from '../utils/hubMetaTools';
 import { daysUntil, expiredMessage, expiresSoonMessage, formatUtc, inspectToken, profileMismatch } from '../transport/token';
 
 export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
@@ -61,7 +62,8 @@ export async function testCivicCredential(
 			retry: CREDENTIAL_TEST_RETRY,
 		});
 		const tools = await hub.listTools();
-		return { status: 'OK', message: successMessage(credentials.profile, tools.length, token.expiresAt, now) };
+		const usable = tools.filter((tool) => !isHubMetaTool(tool.name)).length;
+		return { status: 'OK', message: successMessage(credentials.profile, usable, token.expiresAt, now) };
 	} catch (error) {
 		// A token that is not a JWT is still sent (the hub decides); when the hub refuses it, say why.
 		if (!token.isJwt && error instanceof HubHttpError && error.status === 401) {

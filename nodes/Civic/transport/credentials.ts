@@ -2,8 +2,9 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 export const CIVIC_CREDENTIAL_TYPE = 'civicApi';
 export const DEFAULT_HUB_URL = 'https://app.civic.com/hub/mcp';
+/** Civic's real path to a new token; there is no renewal and no deep link. */
 export const TOKEN_PAGE_HINT =
-	'Generate a new token in Civic (app.civic.com → your profile → Tokens), copy it once, and paste it into the Civic API credential.';
+	'Generate a new token in Civic (app.civic.com → Tools → Install → choose the profile → Install → set the expiry), copy it (it is shown once), and paste it into the Civic API credential.';
 
 /** The Civic API credential, cleaned up and checked. */
 export interface CivicCredentials {

@@ -1,13 +1,19 @@
 import { setMaxListeners } from 'node:events';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult, Progress, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type CallToolResult, type Progress, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { CivicCredentials } from './credentials';
 import { buildHubUrl } from './hubUrl';
 import { HubHttpError } from './hubErrors';
+import { readJobStatus, type JobState } from './jobStatus';
 import { DEFAULT_RETRY_POLICY, surelyNotProcessed, withRetries, type RetryPolicy } from './retry';
 
 export const CLIENT_INFO = { name: 'n8n-nodes-civic', version: '0.1.0' };
+/**
+ * Declaring Civic's `civic:rest-auth` makes the hub answer "authorization required" with a
+ * job and a status endpoint the node can wait on, instead of only a URL for a person.
+ */
+export const CLIENT_CAPABILITIES = { experimental: { 'civic:rest-auth': { version: '1.0' } } };
 /** A hub that keeps answering with a next page after this many is looping. */
 const MAX_TOOL_PAGES = 100;
 const CLOSE_TIMEOUT_MS = 3_000;
@@ -116,7 +122,7 @@ export class HubClient {
 			requestInit: { headers: { Authorization: `Bearer ${this.credentials.token}` } },
 			fetch: hubFetch,
 		});
-		this.client = new Client(CLIENT_INFO, { capabilities: {} });
+		this.client = new Client(CLIENT_INFO, { capabilities: CLIENT_CAPABILITIES });
 		await this.client.connect(this.transport, { timeout: this.timeoutMs, signal: this.signal });
 	}
 
@@ -148,6 +154,31 @@ export class HubClient {
 			await this.open();
 			return work();
 		}
+	}
+
+	/**
+	 * Asks Civic's status endpoint for an authorization job, with the session's token and
+	 * only on the hub's own origin. Safe to repeat, so transient failures are retried.
+	 */
+	jobStatus(pollingUrl: string, method: 'GET' | 'HEAD'): Promise<JobState> {
+		const ask = () =>
+			this.withRequestSignal(async (signal) => {
+				const timeout = AbortSignal.timeout(this.timeoutMs);
+				try {
+					return await readJobStatus({
+						pollingUrl,
+						method,
+						hubUrl: this.url,
+						token: this.credentials.token,
+						signal: AbortSignal.any([signal, timeout]),
+						fetch: hubFetch,
+					});
+				} catch (error) {
+					if (timeout.aborted) throw new McpError(ErrorCode.RequestTimeout, 'Request timed out');
+					throw error;
+				}
+			});
+		return withRetries(ask, this.retry, () => true, this.signal);
 	}
 
 	/** One page of tools/list, as the hub paginates it. */

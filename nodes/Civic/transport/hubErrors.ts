@@ -23,6 +23,17 @@ export class HubHttpError extends Error {
 	}
 }
 
+/** The hub pointed at another origin (a status endpoint, a redirect): the token is not sent there. */
+export class ForeignOriginError extends Error {
+	constructor(
+		readonly target: string,
+		readonly hubOrigin: string,
+	) {
+		super(`The Civic hub pointed at ${target}, which is not on the hub's own origin (${hubOrigin})`);
+		this.name = 'ForeignOriginError';
+	}
+}
+
 /** The tool ran and reported a failure (`isError: true`). */
 export class ToolError extends Error {
 	constructor(
@@ -82,6 +93,11 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 		result = {
 			message: 'The Civic hub sent a reply that is not valid JSON',
 			description: 'A proxy or the hub answered with something else than MCP; check the Hub URL, or try again later.',
+		};
+	} else if (error instanceof ForeignOriginError) {
+		result = {
+			message: `Refused to send the Civic token to ${error.target}: it is not the hub's own origin`,
+			description: `The hub (${error.hubOrigin}) named a status endpoint elsewhere; the token goes only to the hub. Nothing was sent there. Check the Hub URL, or ask Civic.`,
 		};
 	} else if (error instanceof CredentialFieldError) {
 		result = { message: error.message, description: 'Open the Civic API credential and correct this field.' };

@@ -65,7 +65,8 @@ function delayFor(error: unknown, attempts: number, policy: RetryPolicy): number
 	return Math.min(policy.maxDelayMs, retryAfter ?? backoff);
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms`, or less when the signal aborts; never rejects. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 	return new Promise((resolve) => {
 		const timer = setTimeout(done, ms);
 		signal?.addEventListener('abort', done, { once: true });

@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 import { describeHubError, redact, type HubErrorContext } from '../transport/hubErrors';
 import { ArgumentError } from './toolArguments';
-import { AuthorizationRequiredError } from './toolResult';
+import { AuthorizationFailedError, AuthorizationRequiredError, PromotionRequiredError } from './authorizationReply';
 
 /**
  * Any failure → the n8n error shown to the user: NodeApiError when the hub answered with
@@ -20,9 +20,9 @@ export function toNodeError(
 	let httpCode: string | undefined;
 	if (error instanceof ArgumentError) {
 		({ message, description } = error);
-	} else if (error instanceof AuthorizationRequiredError) {
+	} else if (error instanceof AuthorizationRequiredError || error instanceof PromotionRequiredError || error instanceof AuthorizationFailedError) {
 		message = error.message;
-		description = `Open ${error.url} , authorize the service for this profile, then run the workflow again. Civic said: "${error.hubText}"`;
+		description = authorizationAdvice(error, ctx.profile);
 	} else {
 		({ message, description, httpCode } = describeHubError(error, ctx));
 	}
@@ -32,4 +32,28 @@ export function toNodeError(
 		return new NodeApiError(node, { message, httpCode } as JsonObject, { message, description, httpCode, itemIndex });
 	}
 	return new NodeOperationError(node, message, { description, itemIndex });
+}
+
+/** What to do next, in the order a person does it; Civic's own words last. */
+function authorizationAdvice(
+	error: AuthorizationRequiredError | PromotionRequiredError | AuthorizationFailedError,
+	profile: string,
+): string {
+	const civicSaid = error.hubText ? ` Civic said: "${error.hubText}"` : '';
+	if (error instanceof PromotionRequiredError) {
+		return (
+			`Waiting does not help: an account admin must assign the existing credential to profile "${profile}" ` +
+			`on Civic's authorizations page (app.civic.com → Authorizations), then run the workflow again.${civicSaid}`
+		);
+	}
+	if (error instanceof AuthorizationFailedError) {
+		return `Authorize the service for profile "${profile}" again in Civic, then run the workflow again.${civicSaid}`;
+	}
+	const open = error.url
+		? `Open ${error.url} , sign in and allow access for profile "${profile}", then run the workflow again.`
+		: `Civic gave no page to open: authorize the service for profile "${profile}" on app.civic.com, then run the workflow again.`;
+	const waited = error.waitedSeconds
+		? ` The node waited ${error.waitedSeconds} s and the authorization was not completed in time.`
+		: ' To have the node wait while a person authorizes, set the option "Wait for Authorization (Seconds)".';
+	return `${open}${waited}${civicSaid}`;
 }

@@ -4,21 +4,6 @@ import { ToolError } from '../transport/hubErrors';
 
 type ContentBlock = CallToolResult['content'][number];
 
-/** Civic answers with text like this, instead of data, when a service is not authorized for the profile. */
-const AUTHORIZE_TEXT = /\bauthori[sz]/i;
-const URL_IN_TEXT = /https?:\/\/[^\s"'<>)]+/;
-
-export class AuthorizationRequiredError extends Error {
-	constructor(
-		readonly tool: string,
-		readonly url: string,
-		readonly hubText: string,
-	) {
-		super(`The tool "${tool}" needs you to authorize its service in Civic first`);
-		this.name = 'AuthorizationRequiredError';
-	}
-}
-
 /**
  * One tool result → one n8n item. Simplified: structured content, else text (JSON parsed),
  * with images, audio and embedded files as binary properties. Raw: the MCP result as sent.
@@ -32,7 +17,6 @@ export async function toolResultToItem(
 	const content = result.content ?? [];
 	if (result.isError) throw new ToolError(tool, textOf(content) || 'The tool failed without saying why');
 	if (raw) return { json: result as unknown as IDataObject };
-	checkAuthorization(tool, result);
 
 	const json: IDataObject = {};
 	const binary: IBinaryKeyData = {};
@@ -92,14 +76,6 @@ function parseJson(text: string): unknown {
 	} catch {
 		return text;
 	}
-}
-
-function checkAuthorization(tool: string, result: CallToolResult): void {
-	if (result.structuredContent !== undefined || result.content.length !== 1) return;
-	const [block] = result.content;
-	if (block.type !== 'text' || block.text.length > 2000 || parseJson(block.text) !== block.text) return;
-	const url = URL_IN_TEXT.exec(block.text);
-	if (url && AUTHORIZE_TEXT.test(block.text)) throw new AuthorizationRequiredError(tool, url[0], block.text);
 }
 
 async function addBinary(

@@ -5,6 +5,7 @@ import { DEMO_PROFILE } from '../../hub/directory';
 import { credentialsFor, useHub } from '../../harness/hub';
 import { runNode, type RunOptions } from '../../harness/n8n';
 import { jsonMode } from '../../harness/parameters';
+import { CONTINUE_JOB_TOOL } from '../../hub/authorizations';
 
 /** Parameters as the editor saves them for Run Tool with a tool picked from the list. */
 function runTool(tool: string, args: ResourceMapperValue['value'] = {}, extra: INodeParameters = {}): INodeParameters {
@@ -34,7 +35,7 @@ describe('Civic node', () => {
 		it('outputs every tool of every page with its schemas and annotations', async () => {
 			const { items, error } = await run({ parameters: { operation: 'listTools' } });
 			expect(error).toBeUndefined();
-			expect(items.map((i) => i.json.name)).toEqual(DEMO_PROFILE.tools);
+			expect(items.map((i) => i.json.name)).toEqual([...DEMO_PROFILE.tools, CONTINUE_JOB_TOOL]);
 			expect(hub().stats.methods['tools/list']).toBe(2);
 			const weather = items.find((i) => i.json.name === 'demo-get_weather_structured')!.json;
 			expect(weather).toMatchObject({
@@ -105,12 +106,6 @@ describe('Civic node', () => {
 			const { items, error } = await run({ parameters: runTool('demo-fail_tool') });
 			expect(items).toEqual([]);
 			expect(error?.message).toBe('The tool "demo-fail_tool" reported an error: Calendar API quota exceeded for this user');
-		});
-
-		it('tells where to authorize a service the profile has not authorized', async () => {
-			const { error } = await run({ parameters: jsonMode('google-gmail-send_message', '{"to": "a@b.c", "subject": "Hi"}') });
-			expect(error?.message).toBe('The tool "google-gmail-send_message" needs you to authorize its service in Civic first');
-			expect(error?.description).toMatch(/^Open https:\/\/app\.civic\.com\/hub\/authorize\/google-gmail\?profile=demo , authorize/);
 		});
 
 		it('names near tools for an unknown one', async () => {

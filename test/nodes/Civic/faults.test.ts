@@ -34,7 +34,7 @@ describe('Civic node under faults', () => {
 			hub().faults.arm({ kind: 'status', status: 503 }, { method: 'tools/list', times: 2 });
 			const { items, error } = await run({ parameters: { operation: 'listTools' } });
 			expect(error).toBeUndefined();
-			expect(items).toHaveLength(DEMO_PROFILE.tools.length);
+			expect(items).toHaveLength(DEMO_PROFILE.tools.length + 1);
 		});
 
 		it('does not repeat a non-idempotent call after a 502, and says why', async () => {

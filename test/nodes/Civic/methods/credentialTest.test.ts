@@ -59,7 +59,7 @@ describe('Civic API credential test', () => {
 		const when = `${exp.toISOString().slice(0, 10)} ${exp.toISOString().slice(11, 16)} UTC`;
 		expect(result.status).toBe('Error');
 		expect(result.message).toBe(
-			`Token expired on ${when} (3 days ago). Generate a new token in Civic (app.civic.com → your profile → Tokens), copy it once, and paste it into the Civic API credential.`,
+			`Token expired on ${when} (3 days ago). Generate a new token in Civic (app.civic.com → Tools → Install → choose the profile → Install → set the expiry), copy it (it is shown once), and paste it into the Civic API credential.`,
 		);
 		expect(hub().stats.sessionsCreated).toBe(0);
 		expect(hub().stats.methods).toEqual({});

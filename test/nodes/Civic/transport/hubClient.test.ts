@@ -8,6 +8,12 @@ describe('HubClient', () => {
 	const connect = (signal?: AbortSignal) =>
 		HubClient.connect(readCredentials(credentialsFor(hub())), { timeoutMs: 5000, signal });
 
+	it('declares Civic\'s civic:rest-auth capability when it opens a session (node, list search, mapper and credential test share it)', async () => {
+		const client = await connect();
+		expect(hub().stats.lastClientCapabilities).toEqual({ experimental: { 'civic:rest-auth': { version: '1.0' } } });
+		await client.close();
+	});
+
 	it('leaves no listener behind on the execution\'s signal, however many calls it makes', async () => {
 		const execution = new AbortController();
 		const client = await connect(execution.signal);

@@ -1,0 +1,60 @@
+import { ForeignOriginError, HubHttpError } from './hubErrors';
+
+/**
+ * Civic's authorization-job status endpoint (`civic:rest-auth`): `GET` tells the state and
+ * the page a person must open, `HEAD` the state alone. 202 = pending or waiting for the
+ * person, 200 = approved, 422 = failed. It takes the hub's bearer token, so it is asked
+ * only on the hub's own origin.
+ */
+export type JobState =
+	| { state: 'waiting'; authUrl?: string }
+	| { state: 'approved' }
+	| { state: 'failed'; error: string };
+
+export interface JobStatusRequest {
+	pollingUrl: string;
+	hubUrl: URL;
+	token: string;
+	method: 'GET' | 'HEAD';
+	signal: AbortSignal;
+	fetch: typeof fetch;
+}
+
+export async function readJobStatus(request: JobStatusRequest): Promise<JobState> {
+	const url = sameOriginUrl(request.pollingUrl, request.hubUrl);
+	const response = await request.fetch(url, {
+		method: request.method,
+		headers: { Authorization: `Bearer ${request.token}`, Accept: 'application/json' },
+		// a redirect elsewhere would carry the token away
+		redirect: 'error',
+		signal: request.signal,
+	});
+	const body = request.method === 'GET' ? await readJson(response) : {};
+	if (response.status === 200) return { state: 'approved' };
+	if (response.status === 202) return { state: 'waiting', authUrl: typeof body.authUrl === 'string' ? body.authUrl : undefined };
+	if (response.status === 422) {
+		return { state: 'failed', error: typeof body.error === 'string' && body.error ? body.error : 'no reason given' };
+	}
+	throw new HubHttpError(response.status, typeof body.error === 'string' ? body.error : '');
+}
+
+function sameOriginUrl(target: string, hubUrl: URL): URL {
+	let url: URL;
+	try {
+		url = new URL(target, hubUrl);
+	} catch {
+		throw new ForeignOriginError(target, hubUrl.origin);
+	}
+	if (url.origin !== hubUrl.origin) throw new ForeignOriginError(url.host || target, hubUrl.origin);
+	return url;
+}
+
+async function readJson(response: Response): Promise<Record<string, unknown>> {
+	const text = await response.text().catch(() => '');
+	try {
+		const value = JSON.parse(text) as unknown;
+		return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+	} catch {
+		return {};
+	}
+}

@@ -1,0 +1,97 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
+/**
+ * When a tool's service is not authorized for the profile, Civic does not answer with an
+ * error: it answers with an ordinary tool result (no `isError`). These are its shapes, told
+ * apart by the `_meta.name` tags on embedded resources (the texts may change; the tags are
+ * Civic's contract), plus the text-only replies that carry no tag at all.
+ */
+export type AuthorizationReply =
+	/** `civic:rest-auth`: a job to resume and an endpoint that says when it may be resumed. */
+	| { kind: 'job'; jobId: string; pollingUrl: string; text: string }
+	/** Default mode (and older hubs): a page a person must open; nothing to poll. */
+	| { kind: 'url'; url: string; jobId?: string; text: string }
+	/** Locked profile: a matching credential exists but is not assigned to it. No URL, no job. */
+	| { kind: 'promotion'; text: string };
+
+type ContentBlock = CallToolResult['content'][number];
+
+const PROMOTION_TEXT = /not assigned to this profile/i;
+const AUTHORIZE_TEXT = /\bauthori[sz]/i;
+const URL_IN_TEXT = /https?:\/\/[^\s"'<>)]+/;
+/** Longer texts are tool output that happens to mention authorization, not Civic's notice. */
+const MAX_NOTICE_LENGTH = 2000;
+
+export function readAuthorizationReply(result: CallToolResult): AuthorizationReply | undefined {
+	if (result.isError || result.structuredContent !== undefined) return undefined;
+	const content = result.content ?? [];
+	const text = content
+		.filter((block): block is Extract<ContentBlock, { type: 'text' }> => block.type === 'text')
+		.map((block) => block.text)
+		.join('\n')
+		.trim();
+
+	const jobId = taggedText(content, 'continue_job_id');
+	const pollingUrl = taggedText(content, 'auth_polling_endpoint');
+	if (jobId && pollingUrl) return { kind: 'job', jobId, pollingUrl, text };
+	const url = taggedText(content, 'authorization_url');
+	if (url) return { kind: 'url', url, jobId, text };
+
+	// Text-only notices: nothing but text, short, and not JSON data.
+	if (content.length === 0 || content.some((block) => block.type !== 'text') || text.length > MAX_NOTICE_LENGTH) {
+		return undefined;
+	}
+	if (/^[[{]/.test(text)) return undefined;
+	if (PROMOTION_TEXT.test(text)) return { kind: 'promotion', text };
+	const inText = URL_IN_TEXT.exec(text);
+	if (inText && AUTHORIZE_TEXT.test(text)) return { kind: 'url', url: inText[0], text };
+	return undefined;
+}
+
+/** The text of the embedded resource whose `_meta.name` is `name`. */
+function taggedText(content: ContentBlock[], name: string): string | undefined {
+	for (const block of content) {
+		if (block.type !== 'resource' || block.resource._meta?.name !== name) continue;
+		const value = 'text' in block.resource ? block.resource.text : block.resource.uri;
+		if (typeof value === 'string' && value.trim()) return value.trim();
+	}
+	return undefined;
+}
+
+/** The tool did not run: a person must authorize its service first. */
+export class AuthorizationRequiredError extends Error {
+	constructor(
+		readonly tool: string,
+		/** The page to open; absent only when the hub gave none. */
+		readonly url: string | undefined,
+		readonly hubText: string,
+		/** How long the node waited before giving up, in seconds (0: it did not wait). */
+		readonly waitedSeconds = 0,
+	) {
+		// The URL is in the message too: on n8n's error output an item keeps only its message.
+		super(`The tool "${tool}" did not run: its service must be authorized in Civic first${url ? ` at ${url}` : ''}`);
+		this.name = 'AuthorizationRequiredError';
+	}
+}
+
+/** The tool did not run: the profile is locked and the matching credential is not assigned to it. */
+export class PromotionRequiredError extends Error {
+	constructor(
+		readonly tool: string,
+		readonly hubText: string,
+	) {
+		super(`The tool "${tool}" did not run: its credential exists in Civic but is not assigned to this profile`);
+		this.name = 'PromotionRequiredError';
+	}
+}
+
+/** Civic ended the authorization job with an error (polling endpoint: 422). */
+export class AuthorizationFailedError extends Error {
+	constructor(
+		readonly tool: string,
+		readonly hubText: string,
+	) {
+		super(`The tool "${tool}" did not run: Civic reports that its authorization failed`);
+		this.name = 'AuthorizationFailedError';
+	}
+}

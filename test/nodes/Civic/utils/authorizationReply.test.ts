@@ -1,0 +1,51 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { readAuthorizationReply } from '../../../../nodes/Civic/utils/authorizationReply';
+
+const text = (value: string) => ({ type: 'text' as const, text: value });
+const tagged = (name: string, value: string) => ({
+	type: 'resource' as const,
+	resource: { uri: `https://app.civic.com/${name}`, mimeType: 'text/plain', text: value, _meta: { name } },
+});
+
+describe('readAuthorizationReply', () => {
+	it('reads the civic:rest-auth shape by its tags, whatever the text says', () => {
+		const result: CallToolResult = {
+			content: [text('Bitte autorisieren.'), tagged('continue_job_id', 'job-1'), tagged('auth_polling_endpoint', 'https://app.civic.com/user/jobs/job-1/status')],
+		};
+		expect(readAuthorizationReply(result)).toEqual({
+			kind: 'job',
+			jobId: 'job-1',
+			pollingUrl: 'https://app.civic.com/user/jobs/job-1/status',
+			text: 'Bitte autorisieren.',
+		});
+	});
+
+	it('reads the default shape: authorization_url and continue_job_id', () => {
+		const result: CallToolResult = {
+			content: [text('Authorize Gmail first.'), tagged('authorization_url', 'https://app.civic.com/a/1'), tagged('continue_job_id', 'job-2')],
+		};
+		expect(readAuthorizationReply(result)).toEqual({ kind: 'url', url: 'https://app.civic.com/a/1', jobId: 'job-2', text: 'Authorize Gmail first.' });
+	});
+
+	it('reads "promotion required" and the older single text with a URL, by their words', () => {
+		expect(
+			readAuthorizationReply({ content: [text('A matching credential exists but is not assigned to this profile. An account admin can assign it.')] }),
+		).toMatchObject({ kind: 'promotion' });
+		expect(
+			readAuthorizationReply({ content: [text('Google Gmail is not authorized for this profile. Authorize it first: https://app.civic.com/x?p=1 then retry.')] }),
+		).toEqual({ kind: 'url', url: 'https://app.civic.com/x?p=1', text: expect.any(String) });
+	});
+
+	it('leaves real results alone: data that mentions authorization, errors, structured content, files', () => {
+		const notices = [
+			{ content: [text('{"note": "authorize at https://example.com"}')] },
+			{ content: [text('Authorize at https://example.com')], isError: true },
+			{ content: [text('authorize https://x.y')], structuredContent: { ok: true } },
+			{ content: [text('Authorized payments: see https://bank.example.com'), { type: 'image' as const, data: 'AA==', mimeType: 'image/png' }] },
+			{ content: [text(`Authorization log https://x.y ${'x'.repeat(2100)}`)] },
+			{ content: [tagged('continue_job_id', 'job-3')] },
+			{ content: [] },
+		];
+		for (const result of notices) expect(readAuthorizationReply(result as CallToolResult)).toBeUndefined();
+	});
+});
