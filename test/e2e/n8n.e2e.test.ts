@@ -14,7 +14,8 @@ import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { installN8n, N8nInstance, type RunData } from './n8nInstance';
 import { FakeChatModel } from './fakeChatModel';
 import { LocalRedis } from './redis';
-import { E2E_AGENT_WORKFLOW, E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL, E2E_WORKFLOWS } from './workflows';
+import { CONTINUE_JOB_TOOL } from '../hub/authorizations';
+import { E2E_AGENT_AUTH_WORKFLOW, E2E_AGENT_WORKFLOW, E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL, E2E_WORKFLOWS } from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
 const MATRIX = [
@@ -43,6 +44,22 @@ const SCHEDULED_EXAMPLE_NOW = (() => {
 	return { ...example, id: 'E2eScheduleNow01', name: 'e2e scheduled example, run now', nodes };
 })();
 
+/** The mail-the-link example, started by hand and with its e-mail step swapped for a no-op (no SMTP here). */
+const AUTH_MAIL_EXAMPLE_NOW = (() => {
+	const example = readExample('authorization-mail-the-link.json');
+	const nodes = example.nodes.map((node: { type: string }) =>
+		node.type === 'n8n-nodes-base.scheduleTrigger'
+			? { ...node, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }
+			: node.type === 'n8n-nodes-base.emailSend'
+				? { ...node, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }
+				: node,
+	);
+	return { ...example, id: 'E2eAuthMailNow01', name: 'e2e mail-the-link example, run now', nodes };
+})();
+/** What the hub lists: the profile's tools, then its meta-tool. */
+const LISTED_TOOLS = [...DEMO_PROFILE.tools, CONTINUE_JOB_TOOL];
+const AUTH_URL = /http:\/\/127\.0\.0\.1:\d+\/hub\/authorize\/[0-9a-f-]{36}/;
+
 type Items = Array<{ json: Record<string, unknown>; binary?: Record<string, { mimeType: string; fileName?: string }> }>;
 
 function outputOf(run: RunData | undefined, node: string): Items {
@@ -58,6 +75,7 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 	beforeAll(async () => {
 		hub = await CivicHub.start();
 		model = await FakeChatModel.start({ city: 'Paris' });
+		hub.authorizations.settings = {};
 		n8n = new N8nInstance(installN8n(version, nodeMajor));
 		n8n.installPackage(tarball);
 	}, 30 * 60_000);
@@ -94,7 +112,7 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 		});
 
 		it.each([
-			['a valid token', () => credentialData(), 'OK', /^Connected to profile "demo": 18 tools available\./],
+			['a valid token', () => credentialData(), 'OK', new RegExp(`^Connected to profile "demo": ${DEMO_PROFILE.tools.length} tools available\\.`)],
 			['an expired token', () => ({ ...credentialData(), apiToken: hub.tokens.expired(2) }), 'Error', /^Token expired on .* \(2 days ago\)/],
 			[
 				'a token for another profile',
@@ -204,7 +222,14 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 				{ ...E2E_MODEL_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-local-fake', url: model.url } },
 			]);
 			const examples = readdirSync(join(ROOT, 'examples')).map((f) => JSON.parse(readFileSync(join(ROOT, 'examples', f), 'utf8')));
-			await n8n.importJson('workflow', [...examples, ...Object.values(E2E_WORKFLOWS), E2E_AGENT_WORKFLOW, SCHEDULED_EXAMPLE_NOW]);
+			await n8n.importJson('workflow', [
+				...examples,
+				...Object.values(E2E_WORKFLOWS),
+				E2E_AGENT_WORKFLOW,
+				E2E_AGENT_AUTH_WORKFLOW,
+				SCHEDULED_EXAMPLE_NOW,
+				AUTH_MAIL_EXAMPLE_NOW,
+			]);
 		}, 5 * 60_000);
 
 		it('imports every example workflow', async () => {
@@ -217,12 +242,12 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 
 		it('lists tools (example)', async () => {
 			const run = (await n8n.execute('CivicExListTools')).runData;
-			expect(outputOf(run, 'List Civic Tools').map((i) => i.json.name)).toEqual(DEMO_PROFILE.tools);
+			expect(outputOf(run, 'List Civic Tools').map((i) => i.json.name)).toEqual(LISTED_TOOLS);
 		});
 
 		it('runs a tool for each row in manual (fields) mode (example)', async () => {
 			const items = outputOf((await n8n.execute('CivicExPerRow01')).runData, 'Greet Each Tool');
-			expect(items.map((i) => i.json.text)).toEqual(DEMO_PROFILE.tools.map((t) => `Hello, ${t}!`));
+			expect(items.map((i) => i.json.text)).toEqual(LISTED_TOOLS.map((t) => `Hello, ${t}!`));
 		});
 
 		it('runs the scheduled example', async () => {
@@ -239,7 +264,7 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 
 		it('runs a tool for each item in JSON mode', async () => {
 			const items = outputOf((await n8n.execute(E2E_WORKFLOWS.jsonPerItem.id)).runData, 'Weather');
-			expect(items.map((i) => i.json.city)).toEqual(DEMO_PROFILE.tools);
+			expect(items.map((i) => i.json.city)).toEqual(LISTED_TOOLS);
 			expect(items[0].json).toMatchObject({ temperatureC: 21.5, conditions: 'sunny' });
 		});
 
@@ -257,6 +282,54 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 		it('carries a tool error as an item under Continue On Fail', async () => {
 			const items = outputOf((await n8n.execute(E2E_WORKFLOWS.toolErrorContinue.id)).runData, 'Fails');
 			expect(items).toEqual([{ json: { error: expect.stringContaining('demo-fail_tool" reported an error') }, pairedItem: { item: 0 } }]);
+		});
+
+		describe('a tool whose service is not authorized for the profile', () => {
+			const tool = 'google-gmail-send_message';
+			afterEach(() => (hub.authorizations.settings = {}));
+
+			it('fails the run with the URL to open; the tool did not run', async () => {
+				const calls = hub.toolCalls(tool);
+				const result = await n8n.execute(E2E_WORKFLOWS.authRequired.id);
+				expect(result.output).toMatch(new RegExp(`The tool "${tool}" did not run: its service must be authorized in Civic first at ${AUTH_URL.source}`));
+				expect(result.runData?.data?.resultData.error).toBeDefined();
+				expect(hub.toolCalls(tool)).toBe(calls);
+				expect(result.output).not.toContain(token);
+			});
+
+			it('gives error items with authorizationUrl under Continue On Fail', async () => {
+				const items = outputOf((await n8n.execute(E2E_WORKFLOWS.authContinue.id)).runData, 'Gmail');
+				expect(items.map((i) => i.json)).toEqual(
+					[0, 1, 2].map(() => expect.objectContaining({ tool, authorizationUrl: expect.stringMatching(AUTH_URL) })),
+				);
+			});
+
+			it('mails the link from the error branch (example)', async () => {
+				const [item] = outputOf((await n8n.execute(AUTH_MAIL_EXAMPLE_NOW.id)).runData, 'Compose Message');
+				expect(item.json.text).toMatch(AUTH_URL);
+			});
+
+			it('waits for a person, resumes with continue_job once per item and outputs the real results', async () => {
+				hub.authorizations.settings = { approveAfterMs: 3_000 };
+				const [resumed, ran] = [hub.toolCalls(CONTINUE_JOB_TOOL), hub.toolCalls(tool)];
+				const items = outputOf((await n8n.execute(E2E_WORKFLOWS.authWait.id)).runData, 'Gmail');
+				expect(items.map((i) => i.json)).toEqual([0, 1, 2].map(() => ({ sent: true, to: 'a@b.c', subject: 'Hi', id: 'msg-1' })));
+				expect(hub.toolCalls(CONTINUE_JOB_TOOL)).toBe(resumed + 3);
+				expect(hub.toolCalls(tool)).toBe(ran + 3);
+			});
+
+			it('fails "promotion required" at once, naming the admin\'s step', async () => {
+				const result = await n8n.execute(E2E_WORKFLOWS.promotion.id);
+				expect(result.output).toContain('did not run: its credential exists in Civic but is not assigned to this profile');
+			});
+
+			it('tells an AI Agent\'s model where the user must authorize', async () => {
+				const requestsBefore = model.requests.length;
+				const items = outputOf((await n8n.execute(E2E_AGENT_AUTH_WORKFLOW.id)).runData, 'AI Agent');
+				const toolResult = JSON.stringify(model.requests.slice(requestsBefore).at(-1)?.messages);
+				expect(toolResult).toMatch(new RegExp(`This action requires authorization\\. Please ask the user to authorize at: ${AUTH_URL.source}`));
+				expect(items[0].json.output).toMatch(AUTH_URL);
+			});
 		});
 
 		it('serves an AI Agent as a tool the model can call', async () => {

@@ -41,6 +41,20 @@ const runTool = (tool: string, jsonArguments: string, options: object = {}) => (
 	options,
 });
 
+/** Three items: the numbers [1, 2, 3] a demo tool returns, split into one item each. */
+const threeItems = [
+	civic('Numbers', runTool('demo-list_numbers_json', '{}')),
+	{
+		id: 'split',
+		name: 'Split',
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [400, 0],
+		parameters: { fieldToSplitOut: 'result', options: {} },
+	},
+];
+const gmail = (options: object) => runTool('google-gmail-send_message', '{"to": "a@b.c", "subject": "Hi"}', options);
+
 export const E2E_WORKFLOWS = {
 	/** Several items, JSON mode with an expression per item. */
 	jsonPerItem: workflow('E2eJsonPerItem01', [
@@ -54,54 +68,78 @@ export const E2E_WORKFLOWS = {
 		trigger,
 		civic('Fails', runTool('demo-fail_tool', '{}'), { onError: 'continueRegularOutput' }),
 	]),
+	/** A tool whose service is not authorized for the profile yet. */
+	authRequired: workflow('E2eAuthRequired1', [trigger, civic('Gmail', gmail({}))]),
+	authContinue: workflow('E2eAuthContinue1', [
+		trigger,
+		...threeItems,
+		civic('Gmail', gmail({}), { onError: 'continueRegularOutput' }),
+	]),
+	authWait: workflow('E2eAuthWait00001', [trigger, ...threeItems, civic('Gmail', gmail({ authorizationWait: 60, parallelism: 3 }))]),
+	promotion: workflow('E2ePromotion0001', [trigger, civic('Outlook', runTool('outlook-send_mail', '{"to": "a@b.c"}'))]),
 };
 
 /** An AI Agent whose only tool is the Civic node, the model filling the city with $fromAI. */
-export const E2E_AGENT_WORKFLOW = {
-	id: 'E2eAiAgent000001',
-	name: 'e2e AI Agent with Civic as a tool',
-	active: false,
-	settings: { executionOrder: 'v1' },
-	nodes: [
-		trigger,
-		{
-			id: 'agent',
-			name: 'AI Agent',
-			type: '@n8n/n8n-nodes-langchain.agent',
-			typeVersion: 2.2,
-			position: [300, 0],
-			parameters: { promptType: 'define', text: 'What is the weather in Paris?', options: {} },
-		},
-		{
-			id: 'model',
-			name: 'Chat Model',
-			type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
-			typeVersion: 1.2,
-			position: [200, 200],
-			parameters: { model: { __rl: true, mode: 'id', value: 'local-fake' }, options: {} },
-			credentials: { openAiApi: E2E_MODEL_CREDENTIAL },
-		},
-		{
-			id: 'civic-tool',
-			name: 'Civic Weather',
-			type: 'n8n-nodes-civic.civicTool',
-			typeVersion: 1,
-			position: [400, 200],
-			credentials: { civicApi: E2E_CREDENTIAL },
-			parameters: {
-				descriptionType: 'manual',
-				toolDescription: 'Gets the current weather for a city',
-				operation: 'runTool',
-				tool: { __rl: true, mode: 'name', value: 'demo-get_weather_structured' },
-				inputMode: 'json',
-				jsonArguments: "={{ JSON.stringify({ city: $fromAI('city', 'The city to get the weather for', 'string') }) }}",
-				options: {},
+export const E2E_AGENT_WORKFLOW = agentWorkflow(
+	'E2eAiAgent000001',
+	'demo-get_weather_structured',
+	"={{ JSON.stringify({ city: $fromAI('city', 'The city to get the weather for', 'string') }) }}",
+);
+
+/** The same agent with a tool whose service is not authorized yet: the model must get the URL. */
+export const E2E_AGENT_AUTH_WORKFLOW = agentWorkflow(
+	'E2eAiAgentAuth01',
+	'google-gmail-send_message',
+	"={{ JSON.stringify({ to: $fromAI('city', 'The recipient', 'string'), subject: 'Hi' }) }}",
+);
+
+function agentWorkflow(id: string, tool: string, jsonArguments: string) {
+	return {
+		id,
+		name: `e2e AI Agent with Civic as a tool (${tool})`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			trigger,
+			{
+				id: 'agent',
+				name: 'AI Agent',
+				type: '@n8n/n8n-nodes-langchain.agent',
+				typeVersion: 2.2,
+				position: [300, 0],
+				parameters: { promptType: 'define', text: 'What is the weather in Paris?', options: {} },
 			},
+			{
+				id: 'model',
+				name: 'Chat Model',
+				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+				typeVersion: 1.2,
+				position: [200, 200],
+				parameters: { model: { __rl: true, mode: 'id', value: 'local-fake' }, options: {} },
+				credentials: { openAiApi: E2E_MODEL_CREDENTIAL },
+			},
+			{
+				id: 'civic-tool',
+				name: 'Civic Weather',
+				type: 'n8n-nodes-civic.civicTool',
+				typeVersion: 1,
+				position: [400, 200],
+				credentials: { civicApi: E2E_CREDENTIAL },
+				parameters: {
+					descriptionType: 'manual',
+					toolDescription: 'Gets the current weather for a city',
+					operation: 'runTool',
+					tool: { __rl: true, mode: 'name', value: tool },
+					inputMode: 'json',
+					jsonArguments,
+					options: {},
+				},
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+			'Civic Weather': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
 		},
-	],
-	connections: {
-		Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
-		'Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
-		'Civic Weather': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
-	},
-};
+	};
+}

@@ -113,6 +113,63 @@ export const VALID_EVENT = {
 	location: { room: 'B2', floor: 2 },
 };
 
+/** As FastMCP/pydantic writes a schema: $defs, nullable anyOf, formats, bounds, a title everywhere, no extras. */
+export const SCHEDULE_MEETING_SCHEMA: Tool['inputSchema'] = {
+	type: 'object',
+	title: 'schedule_meetingArguments',
+	$defs: {
+		Person: {
+			type: 'object',
+			title: 'Person',
+			properties: {
+				email: { type: 'string', format: 'email', title: 'Email' },
+				name: { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'Name' },
+			},
+			required: ['email'],
+			additionalProperties: false,
+		},
+	},
+	properties: {
+		title: { type: 'string', minLength: 1, maxLength: 80, title: 'Title', description: 'Shown in the calendar' },
+		start: { type: 'string', format: 'date-time', title: 'Start', description: 'When the meeting starts (ISO 8601)' },
+		attendees: { type: 'array', items: { $ref: '#/$defs/Person' }, minItems: 1, title: 'Attendees' },
+		priority: {
+			anyOf: [{ type: 'integer', minimum: 1, maximum: 5 }, { type: 'null' }],
+			default: null,
+			title: 'Priority',
+			description: '1 (low) to 5 (urgent)',
+		},
+		room: { anyOf: [{ type: 'string', pattern: '^[A-Z][0-9]{1,2}$' }, { type: 'null' }], default: 'B2', title: 'Room' },
+		online: { type: 'boolean', default: false, title: 'Online' },
+	},
+	required: ['title', 'start', 'attendees'],
+	additionalProperties: false,
+};
+
+/** As zod-to-json-schema writes one: draft-07, `definitions`, exclusive bounds as numbers. */
+export const LEDGER_ENTRY_SCHEMA: Tool['inputSchema'] = {
+	$schema: 'http://json-schema.org/draft-07/schema#',
+	type: 'object',
+	properties: {
+		entryId: { type: 'string', format: 'uuid' },
+		amount: { type: 'number', exclusiveMinimum: 0 },
+		currency: { type: 'string', enum: ['EUR', 'USD', 'GBP'] },
+		bookedOn: { type: 'string', format: 'date' },
+		lines: { type: 'array', items: { $ref: '#/definitions/line' }, minItems: 1 },
+		reference: { type: 'string', format: 'uri' },
+	},
+	required: ['entryId', 'amount', 'currency', 'lines'],
+	additionalProperties: false,
+	definitions: {
+		line: {
+			type: 'object',
+			properties: { account: { type: 'string', pattern: '^[0-9]{4}$' }, share: { type: 'number', minimum: 0, maximum: 1 } },
+			required: ['account', 'share'],
+			additionalProperties: false,
+		},
+	},
+};
+
 const tools: DemoTool[] = [
 	{
 		definition: {
@@ -343,6 +400,35 @@ const tools: DemoTool[] = [
 		},
 		unassignedCredential: true,
 		run: async () => json({ sent: true }),
+	},
+	{
+		definition: {
+			name: 'demo-schedule_meeting',
+			title: 'Schedule meeting',
+			description: 'Schedules a meeting; its schema is written the way FastMCP/pydantic write them.',
+			inputSchema: SCHEDULE_MEETING_SCHEMA,
+			annotations: { idempotentHint: false },
+		},
+		run: async (args) => json({ scheduled: true, meeting: args }),
+	},
+	{
+		definition: {
+			name: 'demo-post_ledger_entry',
+			title: 'Post ledger entry',
+			description: 'Posts a ledger entry; its schema is written the way zod-to-json-schema writes them.',
+			inputSchema: LEDGER_ENTRY_SCHEMA,
+			annotations: { idempotentHint: false },
+		},
+		run: async (args) => json({ posted: true, entry: args }),
+	},
+	{
+		definition: {
+			name: 'demo-unreadable_schema',
+			title: 'Unreadable schema',
+			description: 'Its input schema points at a definition that does not exist: no validator can compile it.',
+			inputSchema: { type: 'object', properties: { anything: { $ref: '#/$defs/Missing' } } },
+		},
+		run: async (args) => json({ received: args }),
 	},
 	serviceTool('google-calendar-get_events', 'Get calendar events', 'Lists upcoming Google Calendar events.', [
 		{ id: 'ev1', summary: 'Stand-up', start: '2026-11-25T09:00:00Z' },

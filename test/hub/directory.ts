@@ -36,6 +36,8 @@ export const DEMO_PROFILE: HubProfile = {
 		'demo-fail_tool',
 		'demo-create_event',
 		'demo-slow_task',
+		'demo-schedule_meeting',
+		'demo-post_ledger_entry',
 		'google-gmail-send_message',
 		'outlook-send_mail',
 		'google-calendar-get_events',
@@ -47,10 +49,13 @@ export const DEMO_PROFILE: HubProfile = {
 	skills: { reports: ['demo-weekly_report'] },
 };
 
+/** Pages of `tools/list` for the demo profile at the hub's default page size: its tools plus the meta-tool. */
+export const DEMO_TOOL_PAGES = Math.ceil((DEMO_PROFILE.tools.length + 1) / 10);
+
 export const SALES_PROFILE: HubProfile = {
 	id: '9e8d7c6b-5a49-4382-8170-f6e5d4c3b2a1',
 	alias: 'sales',
-	tools: ['hubspot-get_contacts', 'demo-echo_text'],
+	tools: ['hubspot-get_contacts', 'demo-echo_text', 'demo-unreadable_schema'],
 	skills: {},
 };
 

@@ -82,7 +82,7 @@ describe('local Civic hub', () => {
 		it('opens a session, answers with SSE by default and paginates tools/list', async () => {
 			const { client, transport, replies } = await connect(hub, hub.tokens.valid());
 			const pages = await listAll(client);
-			expect(pages.map((p) => p.length)).toEqual([10, DEMO_PROFILE.tools.length + 1 - 10]);
+			expect(pages.map((p) => p.length)).toEqual([10, 10, DEMO_PROFILE.tools.length + 1 - 20]);
 			// the hub's own meta-tool comes last, as Civic lists it
 			expect(pages.flat()).toEqual([...DEMO_PROFILE.tools, CONTINUE_JOB_TOOL]);
 			expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);

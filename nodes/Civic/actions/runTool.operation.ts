@@ -6,18 +6,12 @@ import { HubClient } from '../transport/hubClient';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../transport/token';
 import { DEFAULT_TIMEOUT_MS, errorContextOf, signalOf } from '../transport/withHub';
-import { nearNames } from '../utils/nearNames';
 import { forEachLimited } from '../utils/orderedPool';
 import { toNodeError } from '../utils/nodeError';
-import {
-	ArgumentError,
-	dropEmpty,
-	parseJsonArguments,
-	parseStructuredFields,
-	validateArguments,
-	type JsonSchema,
-} from '../utils/toolArguments';
-import { toolResultToItem } from '../utils/toolResult';
+import type { JsonSchema } from '../utils/jsonSchema';
+import { ArgumentError, dropEmpty, parseJsonArguments, parseStructuredFields, validateArguments } from '../utils/toolArguments';
+import { ToolCatalogue } from '../utils/toolCatalogue';
+import { toolResultToItem, withFileSummary } from '../utils/toolResult';
 import { agentNotice, authorizationFields, settleAuthorization } from '../utils/authorizationFlow';
 
 const show = { show: { operation: ['runTool'] } };
@@ -74,6 +68,7 @@ export const description: INodeProperties[] = [
 				resourceMapperMethod: 'getToolArguments',
 				mode: 'add',
 				fieldWords: { singular: 'argument', plural: 'arguments' },
+				valuesLabel: 'Arguments',
 				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: false,
@@ -210,13 +205,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return items.map((_, i) => errorItem(error, i));
 	}
 
-	const catalogue = new ToolCatalogue(hub, errorContext.profile);
+	const catalogue = new ToolCatalogue(hub, errorContext.profile, (tool, reason) =>
+		this.logger.warn(`Civic node "${this.getNode().name}": the input schema of tool "${tool}" cannot be checked locally (${reason}); its arguments go to the hub unchecked`),
+	);
 	const output: INodeExecutionData[] = new Array(items.length);
 	try {
 		await forEachLimited(items.length, options.parallelism ?? 1, async (i) => {
 			try {
-				const tool = await catalogue.find(this, i);
-				const args = readArguments(this, i, tool);
+				const tool = await catalogue.find(readToolName(this, i));
+				const args = readArguments(this, i, tool, catalogue);
 				const answer = await hub.callTool(tool.name, args, {
 					idempotent: tool.annotations?.idempotentHint === true,
 					maxTotalTimeoutMs,
@@ -228,7 +225,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					onWait: (authUrl, seconds) => announceWait(this, tool.name, i, authUrl, seconds),
 				});
 				const item = await toolResultToItem(this, tool.name, result, options.rawOutput === true);
-				output[i] = { ...item, pairedItem: { item: i } };
+				output[i] = { ...(asAgentTool ? withFileSummary(item) : item), pairedItem: { item: i } };
 			} catch (error) {
 				const notice = asAgentTool ? agentNotice(error, errorContext.profile) : undefined;
 				if (notice) output[i] = { json: notice, pairedItem: { item: i } };
@@ -270,36 +267,6 @@ function announceWait(ctx: IExecuteFunctions, tool: string, itemIndex: number, a
 	ctx.addExecutionHints({ message, type: 'info', location: 'outputPane' });
 }
 
-/** The profile's tools, listed once per execution and looked up by name for every item. */
-class ToolCatalogue {
-	private byName?: Promise<Map<string, Tool>>;
-
-	constructor(
-		private readonly hub: HubClient,
-		private readonly profile: string,
-	) {}
-
-	async find(ctx: IExecuteFunctions, itemIndex: number): Promise<Tool> {
-		const name = String(readParameter(ctx, 'tool', 'Tool', itemIndex, '', { extractValue: true }) ?? '').trim();
-		if (!name) {
-			throw new NodeOperationError(ctx.getNode(), 'No tool chosen', {
-				description: 'Pick a tool in "Tool", or give its name (an expression like {{ $json.tool }} works).',
-				itemIndex,
-			});
-		}
-		this.byName ??= this.hub.listTools().then((tools) => new Map(tools.map((t) => [t.name, t])));
-		const tools = await this.byName;
-		const tool = tools.get(name);
-		if (tool) return tool;
-		const near = nearNames(name, [...tools.keys()]);
-		throw new NodeOperationError(ctx.getNode(), `Tool "${name}" does not exist in Civic profile "${this.profile}"`, {
-			description: near.length
-				? `Did you mean ${near.map((n) => `"${n}"`).join(', ')}? Run "List Tools" to see every tool of the profile.`
-				: 'Run "List Tools" to see every tool of the profile.',
-			itemIndex,
-		});
-	}
-}
 /** n8n's expression errors ("invalid syntax") do not say which field they come from; this does. */
 function readParameter(
 	ctx: IExecuteFunctions,
@@ -319,7 +286,18 @@ function readParameter(
 	}
 }
 
-function readArguments(ctx: IExecuteFunctions, itemIndex: number, tool: Tool): Record<string, unknown> {
+function readToolName(ctx: IExecuteFunctions, itemIndex: number): string {
+	const name = String(readParameter(ctx, 'tool', 'Tool', itemIndex, '', { extractValue: true }) ?? '').trim();
+	if (!name) {
+		throw new ArgumentError(
+			'No tool chosen',
+			'Pick a tool in "Tool", or give its name (an expression like {{ $json.tool }} works).',
+		);
+	}
+	return name;
+}
+
+function readArguments(ctx: IExecuteFunctions, itemIndex: number, tool: Tool, catalogue: ToolCatalogue): Record<string, unknown> {
 	const schema = tool.inputSchema as JsonSchema;
 	const mode = ctx.getNodeParameter('inputMode', itemIndex, 'manual') as string;
 	const args =
@@ -329,6 +307,6 @@ function readArguments(ctx: IExecuteFunctions, itemIndex: number, tool: Tool): R
 					dropEmpty((readParameter(ctx, 'arguments.value', 'Arguments', itemIndex, {}) as IDataObject | null) ?? {}),
 					schema,
 				);
-	validateArguments(tool.name, schema, args);
+	validateArguments(tool.name, catalogue.checkFor(tool), args);
 	return args;
 }

@@ -1,11 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
-import type { HubClient } from '../transport/hubClient';
 import { withHub } from '../transport/withHub';
 import { isHubMetaTool } from '../utils/hubMetaTools';
-
-/** A hub that keeps sending pages of nothing but meta-tools is looping. */
-const MAX_EMPTY_PAGES = 20;
 
 /**
  * The Tool list. Without a search term: one hub page per call, the hub's cursor passed
@@ -21,19 +17,9 @@ export async function searchTools(
 	const wanted = filter?.trim().toLowerCase();
 	return withHub(this, async (hub) => {
 		if (wanted) return { results: (await hub.listTools()).filter((tool) => matches(tool, wanted)).map(toListItem) };
-		return nextNonEmptyPage(hub, paginationToken || undefined);
+		const page = await hub.listToolsPage(paginationToken || undefined);
+		return { results: page.tools.filter((tool) => !isHubMetaTool(tool.name)).map(toListItem), paginationToken: page.nextCursor };
 	});
-}
-
-/** A page may hold only meta-tools; an empty page would end n8n's scrolling, so read on. */
-async function nextNonEmptyPage(hub: HubClient, cursor: string | undefined): Promise<INodeListSearchResult> {
-	for (let read = 0; read < MAX_EMPTY_PAGES; read++) {
-		const page = await hub.listToolsPage(cursor);
-		const results = page.tools.filter((tool) => !isHubMetaTool(tool.name)).map(toListItem);
-		if (results.length || !page.nextCursor) return { results, paginationToken: page.nextCursor };
-		cursor = page.nextCursor;
-	}
-	return { results: [] };
 }
 
 function matches(tool: Tool, wanted: string): boolean {

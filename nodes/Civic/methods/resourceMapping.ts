@@ -1,7 +1,10 @@
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { withHub } from '../transport/withHub';
-import type { JsonSchema } from '../utils/toolArguments';
+import { resolveProperty, valueType, type JsonSchema } from '../utils/jsonSchema';
+
+/** Longer descriptions are cut in the label; the whole schema is one "List Tools" away. */
+const MAX_DESCRIPTION_IN_LABEL = 90;
 
 /** The Arguments form: one field per property of the chosen tool's input schema. */
 export async function getToolArguments(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
@@ -13,15 +16,16 @@ export async function getToolArguments(this: ILoadOptionsFunctions): Promise<Res
 		throw new NodeOperationError(this.getNode(), `Tool "${toolName}" does not exist in this Civic profile`);
 	}
 	const fields = schemaToFields(tool.inputSchema as JsonSchema);
-	return fields.length ? { fields } : { fields, emptyFieldsNotice: 'This tool takes no arguments' };
+	return fields.length ? { fields } : { fields, emptyFieldsNotice: 'This tool takes no arguments: run it as it is.' };
 }
 
 export function schemaToFields(schema: JsonSchema): ResourceMapperField[] {
 	const required = new Set(schema.required ?? []);
-	return Object.entries(schema.properties ?? {}).map(([id, property]) => {
+	return Object.entries(schema.properties ?? {}).map(([id, declared]) => {
+		const property = resolveProperty(schema, declared);
 		const field: ResourceMapperField = {
 			id,
-			displayName: property.title ?? id,
+			displayName: label(id, property),
 			required: required.has(id),
 			defaultMatch: false,
 			canBeUsedToMatch: false,
@@ -29,7 +33,9 @@ export function schemaToFields(schema: JsonSchema): ResourceMapperField[] {
 			type: fieldType(property),
 		};
 		if (property.enum) {
-			field.options = property.enum.map((value) => ({ name: String(value), value: value as string | number | boolean }));
+			field.options = property.enum
+				.filter((value) => value !== null)
+				.map((value) => ({ name: String(value), value: value as string | number | boolean }));
 		}
 		if (['string', 'number', 'boolean'].includes(typeof property.default)) {
 			field.defaultValue = property.default as string | number | boolean;
@@ -38,10 +44,22 @@ export function schemaToFields(schema: JsonSchema): ResourceMapperField[] {
 	});
 }
 
+/**
+ * n8n's resource mapper has no place for a field's description, so the label carries it:
+ * "Event title — The title shown in the calendar". The schema's title, else the name.
+ */
+function label(id: string, property: JsonSchema): string {
+	const name = property.title?.trim() || id;
+	const description = property.description?.trim().replace(/\s+/g, ' ');
+	if (!description || description.toLowerCase() === name.toLowerCase()) return name;
+	const short =
+		description.length > MAX_DESCRIPTION_IN_LABEL ? `${description.slice(0, MAX_DESCRIPTION_IN_LABEL - 1)}…` : description;
+	return `${name} — ${short}`;
+}
+
 function fieldType(property: JsonSchema): FieldType {
 	if (property.enum) return 'options';
-	const type = Array.isArray(property.type) ? property.type.find((t) => t !== 'null') : property.type;
-	switch (type) {
+	switch (valueType(property)) {
 		case 'integer':
 		case 'number':
 			return 'number';
@@ -51,6 +69,8 @@ function fieldType(property: JsonSchema): FieldType {
 			return 'array';
 		case 'object':
 			return 'object';
+		case 'string':
+			return property.format === 'date-time' ? 'dateTime' : 'string';
 		default:
 			return 'string';
 	}

@@ -61,6 +61,17 @@ export async function toolResultToItem(
 	return Object.keys(binary).length ? { json, binary } : { json };
 }
 
+/**
+ * n8n hands an AI Agent only an item's JSON, and a tool output with binary data but no
+ * JSON becomes an error for the model; a short text says what the files are instead.
+ */
+export function withFileSummary(item: INodeExecutionData): INodeExecutionData {
+	const files = Object.values(item.binary ?? {});
+	if (!files.length || Object.keys(item.json).length) return item;
+	const list = files.map((file) => `${file.fileName ?? 'unnamed'} (${file.mimeType}${file.fileSize ? `, ${file.fileSize}` : ''})`);
+	return { ...item, json: { text: `The tool returned ${files.length === 1 ? 'a file' : `${files.length} files`}: ${list.join(', ')}.` } };
+}
+
 /** A JSON object becomes the item's fields; anything else goes under `result` (or `text`). */
 function asFields(value: unknown): IDataObject {
 	if (typeof value === 'string') return { text: value };

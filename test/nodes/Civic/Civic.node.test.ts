@@ -1,7 +1,7 @@
 import type { INodeParameters, ResourceMapperValue } from 'n8n-workflow';
 import { schemaToFields } from '../../../nodes/Civic/methods/resourceMapping';
 import { CREATE_EVENT_SCHEMA, pdfBytes, TINY_PNG_BASE64, VALID_EVENT } from '../../hub/demoTools';
-import { DEMO_PROFILE } from '../../hub/directory';
+import { DEMO_PROFILE, DEMO_TOOL_PAGES } from '../../hub/directory';
 import { credentialsFor, useHub } from '../../harness/hub';
 import { runNode, type RunOptions } from '../../harness/n8n';
 import { jsonMode } from '../../harness/parameters';
@@ -36,7 +36,7 @@ describe('Civic node', () => {
 			const { items, error } = await run({ parameters: { operation: 'listTools' } });
 			expect(error).toBeUndefined();
 			expect(items.map((i) => i.json.name)).toEqual([...DEMO_PROFILE.tools, CONTINUE_JOB_TOOL]);
-			expect(hub().stats.methods['tools/list']).toBe(2);
+			expect(hub().stats.methods['tools/list']).toBe(DEMO_TOOL_PAGES);
 			const weather = items.find((i) => i.json.name === 'demo-get_weather_structured')!.json;
 			expect(weather).toMatchObject({
 				title: 'Get weather',
@@ -101,6 +101,19 @@ describe('Civic node', () => {
 		});
 	});
 
+	describe('as an AI Agent tool', () => {
+		it('gives the model a short text for a result that is only a file', async () => {
+			const { items } = await run({ parameters: runTool('demo-speak_audio'), asTool: true });
+			expect(items[0].json).toEqual({ text: 'The tool returned a file: demo-speak_audio-audio.wav (audio/wav, 1.64 kB).' });
+			expect(items[0].binary?.data.mimeType).toBe('audio/wav');
+		});
+
+		it('leaves results with JSON as they are', async () => {
+			const { items } = await run({ parameters: runTool('demo-render_chart_image'), asTool: true });
+			expect(items[0].json).toEqual({ text: 'Chart rendered' });
+		});
+	});
+
 	describe('tool failures', () => {
 		it('fails with the tool\'s own message on isError', async () => {
 			const { items, error } = await run({ parameters: runTool('demo-fail_tool') });
@@ -144,7 +157,7 @@ describe('Civic node', () => {
 				['Lima', { item: 2 }],
 			]);
 			expect(hub().stats).toMatchObject({ sessionsCreated: 1, sessionsDeleted: 1 });
-			expect(hub().stats.methods).toMatchObject({ initialize: 1, 'tools/list': 2, 'tools/call': 3 });
+			expect(hub().stats.methods).toMatchObject({ initialize: 1, 'tools/list': DEMO_TOOL_PAGES, 'tools/call': 3 });
 			expect(hub().openSessions).toBe(0);
 		});
 
@@ -175,6 +188,45 @@ describe('Civic node', () => {
 			expect(error?.message).toMatch(message);
 			expect(error?.description).toMatch(/Nothing was sent to the tool/);
 			expect(hub().toolCalls('demo-create_event')).toBe(0);
+		});
+
+		it('checks the whole JSON Schema: each bad argument of a FastMCP-style tool is refused, all of an item\'s problems at once', async () => {
+			const good = { title: 'Review', start: '2026-11-26T10:00:00Z', attendees: [{ email: 'ada@example.com' }], priority: 3 };
+			const bad = [
+				{ ...good, start: 'tomorrow at ten' },
+				{ ...good, attendees: [{ email: 'not-an-email' }] },
+				{ ...good, attendees: [{ name: 'Ada' }] },
+				{ ...good, priority: 9 },
+				{ ...good, title: '' },
+				{ ...good, organiser: 'me' },
+				{ ...good, title: '', priority: 9 },
+			];
+			const items = [...bad, good].map((args) => ({ json: { args } }));
+			const { items: out } = await run({
+				parameters: jsonMode('demo-schedule_meeting', '={{ JSON.stringify($json.args) }}'),
+				items,
+				continueOnFail: true,
+			});
+			expect(out.map((i) => i.json.error ?? i.json.scheduled)).toEqual([
+				'Invalid arguments for tool "demo-schedule_meeting": "start" must be a date and time like 2026-11-25T10:00:00Z, got "tomorrow at ten"',
+				'Invalid arguments for tool "demo-schedule_meeting": "attendees[0].email" must be an e-mail address, got "not-an-email"',
+				'Invalid arguments for tool "demo-schedule_meeting": "attendees[0].email" is required but missing',
+				'Invalid arguments for tool "demo-schedule_meeting": "priority" must be at most 5, got 9',
+				'Invalid arguments for tool "demo-schedule_meeting": "title" must be at least 1 character long, got ""',
+				'Invalid arguments for tool "demo-schedule_meeting": "organiser" is not an argument of this tool',
+				'Invalid arguments for tool "demo-schedule_meeting": "title" must be at least 1 character long, got ""; "priority" must be at most 5, got 9',
+				true,
+			]);
+			expect(hub().toolCalls('demo-schedule_meeting')).toBe(1);
+		});
+
+		it('runs a tool whose schema cannot be compiled unchecked, and says so in the log', async () => {
+			const { items, error } = await run({
+				parameters: jsonMode('demo-unreadable_schema', '{"anything": 1}'),
+				credentials: credentialsFor(hub(), { profile: 'sales', apiToken: hub().tokens.forOtherProfile() }),
+			});
+			expect(error).toBeUndefined();
+			expect(items[0].json).toEqual({ received: { anything: 1 } });
 		});
 
 		it('names the field whose expression fails', async () => {

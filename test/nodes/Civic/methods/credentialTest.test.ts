@@ -1,5 +1,5 @@
 import { testCivicCredential } from '../../../../nodes/Civic/methods/credentialTest';
-import { DEMO_ACCOUNT_ID, DEMO_PROFILE, SALES_PROFILE } from '../../../hub/directory';
+import { DEMO_ACCOUNT_ID, DEMO_PROFILE, DEMO_TOOL_PAGES, SALES_PROFILE } from '../../../hub/directory';
 import { TokenMinter } from '../../../hub/tokens';
 import { credentialsFor, useHub } from '../../../harness/hub';
 import { testCredential } from '../../../harness/n8n';
@@ -23,7 +23,7 @@ describe('Civic API credential test', () => {
 		expect(result.message).toMatch(
 			new RegExp(`^Connected to profile "demo": ${DEMO_PROFILE.tools.length} tools available\\. The token expires on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\.$`),
 		);
-		expect(hub().stats.methods['tools/list']).toBe(2);
+		expect(hub().stats.methods['tools/list']).toBe(DEMO_TOOL_PAGES);
 		expect(hub().stats.sessionsDeleted).toBe(1);
 		expect(hub().openSessions).toBe(0);
 	});

@@ -1,21 +1,28 @@
+import type { INodeListSearchItems } from 'n8n-workflow';
 import { searchTools } from '../../../../nodes/Civic/methods/listSearch';
-import { DEMO_PROFILE } from '../../../hub/directory';
+import { DEMO_PROFILE, DEMO_TOOL_PAGES } from '../../../hub/directory';
 import { credentialsFor, useHub } from '../../../harness/hub';
 import { loadOptionsContext } from '../../../harness/n8n';
 
 describe('Tool list search', () => {
 	const hub = useHub();
 	const context = (overrides = {}) => loadOptionsContext({ operation: 'runTool' }, credentialsFor(hub(), overrides));
+	const values = (results: INodeListSearchItems[]) => results.map((r) => r.value);
 
-	it('passes the hub\'s pages through as the list\'s pagination', async () => {
-		const first = await searchTools.call(context());
-		expect(first.results).toHaveLength(10);
-		expect(first.paginationToken).toEqual(expect.any(String));
-		const second = await searchTools.call(context(), undefined, first.paginationToken as string);
-		expect(second.paginationToken).toBeUndefined();
-		// the hub's meta-tool continue_job is listed by the hub but not offered
-		expect([...first.results, ...second.results].map((r) => r.value)).toEqual(DEMO_PROFILE.tools);
-		expect(hub().stats.sessionsDeleted).toBe(2);
+	it('passes the hub\'s pages through as the list\'s pagination, leaving the hub\'s meta-tools out', async () => {
+		const seen: INodeListSearchItems[] = [];
+		let token: string | undefined;
+		let calls = 0;
+		do {
+			const page = await searchTools.call(context(), undefined, token);
+			seen.push(...page.results);
+			token = page.paginationToken as string | undefined;
+			calls++;
+		} while (token);
+		expect(calls).toBe(DEMO_TOOL_PAGES);
+		// continue_job is listed by the hub, last, but is not a tool a person picks
+		expect(values(seen)).toEqual(DEMO_PROFILE.tools);
+		expect(hub().stats.sessionsDeleted).toBe(calls);
 	});
 
 	it('shows title and name, with the description', async () => {
@@ -27,11 +34,14 @@ describe('Tool list search', () => {
 		});
 	});
 
-	it('filters by name, title or description', async () => {
-		const page1 = await searchTools.call(context(), 'WEATHER');
-		expect(page1.results.map((r) => r.value)).toEqual(['demo-get_weather_structured']);
-		const page2 = await searchTools.call(context(), 'gmail', page1.paginationToken as string);
-		expect(page2.results.map((r) => r.value)).toEqual(['google-gmail-send_message']);
+	it('searches every page at once by name, title or description, and returns all matches', async () => {
+		const xero = await searchTools.call(context(), 'xero');
+		expect(values(xero.results)).toEqual(['xero-list_invoices']);
+		expect(xero.paginationToken).toBeUndefined();
+		expect(hub().stats.methods['tools/list']).toBe(DEMO_TOOL_PAGES);
+		const events = await searchTools.call(context(), 'EVENT');
+		expect(values(events.results)).toEqual(['demo-create_event', 'google-calendar-get_events']);
+		expect(values((await searchTools.call(context(), 'resume a tool call')).results)).toEqual([]);
 	});
 
 	it('fails with the hub\'s reason and without the token', async () => {

@@ -32,13 +32,25 @@ describe('Arguments resource mapper', () => {
 		expect(fields.every((f) => f.display && !f.defaultMatch)).toBe(true);
 	});
 
+	it('reads schemas as MCP servers write them: $ref, nullable anyOf, date-time, defaults, titles and descriptions in the label', async () => {
+		const { fields } = await fieldsFor('demo-schedule_meeting');
+		expect(fields.map((f) => [f.id, f.displayName, f.type, f.required, f.defaultValue])).toEqual([
+			['title', 'Title — Shown in the calendar', 'string', true, undefined],
+			['start', 'Start — When the meeting starts (ISO 8601)', 'dateTime', true, undefined],
+			['attendees', 'Attendees', 'array', true, undefined],
+			['priority', 'Priority — 1 (low) to 5 (urgent)', 'number', false, undefined],
+			['room', 'Room', 'string', false, 'B2'],
+			['online', 'Online', 'boolean', false, false],
+		]);
+	});
+
 	it('finds a tool on a later page of tools/list', async () => {
 		const { fields } = await fieldsFor('xero-list_invoices');
 		expect(fields).toEqual([expect.objectContaining({ id: 'limit', type: 'number', required: false, defaultValue: 10 })]);
 	});
 
 	it('says when a tool takes no arguments, or none is chosen', async () => {
-		expect(await fieldsFor('demo-list_numbers_json')).toEqual({ fields: [], emptyFieldsNotice: 'This tool takes no arguments' });
+		expect(await fieldsFor('demo-list_numbers_json')).toEqual({ fields: [], emptyFieldsNotice: 'This tool takes no arguments: run it as it is.' });
 		expect(await fieldsFor('')).toEqual({ fields: [], emptyFieldsNotice: 'Choose a tool first' });
 	});
 

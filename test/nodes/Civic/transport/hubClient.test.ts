@@ -2,6 +2,7 @@ import { getEventListeners } from 'node:events';
 import { readCredentials } from '../../../../nodes/Civic/transport/credentials';
 import { HubClient, hubFetch } from '../../../../nodes/Civic/transport/hubClient';
 import { credentialsFor, useHub } from '../../../harness/hub';
+import { DEMO_TOOL_PAGES } from '../../../hub/directory';
 
 describe('HubClient', () => {
 	const hub = useHub();
@@ -52,7 +53,7 @@ describe('HubClient', () => {
 		await expect(client.listTools()).rejects.toMatchObject({ status: 500 });
 		const [a, b] = await Promise.all([client.listTools(), client.listTools()]);
 		expect(a).toBe(b);
-		expect(hub().stats.methods['tools/list']).toBe(3);
+		expect(hub().stats.methods['tools/list']).toBe(1 + DEMO_TOOL_PAGES);
 		await client.close();
 	});
 

@@ -1,0 +1,189 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+
+/**
+ * A tool's input schema, compiled once, that says in words what is wrong with arguments.
+ * MCP servers write JSON Schema 2020-12 (FastMCP/pydantic, zod-to-json-schema) or draft-07;
+ * ajv checks all of it ($ref/$defs, anyOf/oneOf/allOf, bounds, lengths, patterns, formats,
+ * additionalProperties). Its raw errors name keywords and JSON pointers; ours name fields.
+ */
+export type ArgumentCheck = (args: Record<string, unknown>) => string[];
+
+const OPTIONS = { allErrors: true, strict: false, validateFormats: true } as const;
+let draft07: Ajv | undefined;
+let draft2020: Ajv2020 | undefined;
+
+/** Ajv instances are costly to create; one per dialect serves every schema. */
+function ajvFor(schema: Record<string, unknown>): Ajv | Ajv2020 {
+	const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
+	if (/draft-0[4-7]/.test(dialect)) return (draft07 ??= withFormats(new Ajv(OPTIONS)));
+	// MCP's default dialect for a schema that names none is 2020-12.
+	return (draft2020 ??= withFormats(new Ajv2020(OPTIONS)));
+}
+
+function withFormats<T extends Ajv | Ajv2020>(ajv: T): T {
+	addFormats(ajv);
+	return ajv;
+}
+
+/** Compiles `schema`; throws when ajv cannot (the caller then skips local checks for that tool). */
+export function compileArgumentCheck(schema: Record<string, unknown>): ArgumentCheck {
+	// An id would be registered globally: two tools with the same $id must not collide.
+	const { $id: _id, ...anonymous } = schema;
+	const validate = ajvFor(schema).compile({ type: 'object', ...anonymous }) as ValidateFunction;
+	return (args) => (validate(args) ? [] : describeErrors(validate.errors ?? [], args));
+}
+
+/** One message per problem, in the order a person would fix them; branches of anyOf folded. */
+function describeErrors(errors: ErrorObject[], args: unknown): string[] {
+	const messages: string[] = [];
+	for (const error of foldAlternatives(errors)) {
+		const message = describe(error, args);
+		if (message && !messages.includes(message)) messages.push(message);
+	}
+	return messages;
+}
+
+/**
+ * ajv reports every branch of an anyOf/oneOf that failed, then the anyOf itself. A person
+ * needs the branch their value was meant for: the one whose type it has (for nullable
+ * integer-or-null given 9, the integer's bounds); when it has none of the types, one line.
+ */
+function foldAlternatives(errors: ErrorObject[]): ErrorObject[] {
+	const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+	if (!alternatives.length) return errors;
+	const kept = new Set(errors);
+	for (const alternative of alternatives) {
+		const inside = errors.filter((e) => e !== alternative && e.schemaPath.startsWith(`${alternative.schemaPath}/`));
+		const branches = new Map<string, ErrorObject[]>();
+		for (const error of inside) {
+			const branch = error.schemaPath.slice(alternative.schemaPath.length + 1).split('/')[0];
+			branches.set(branch, [...(branches.get(branch) ?? []), error]);
+		}
+		const fitting = [...branches.values()].find(
+			(branchErrors) => !branchErrors.some((e) => e.keyword === 'type' && e.instancePath === alternative.instancePath),
+		);
+		for (const error of inside) if (!fitting?.includes(error)) kept.delete(error);
+		if (fitting) kept.delete(alternative);
+		else {
+			// every branch wanted another type: say which types would do
+			const types = inside
+				.filter((e) => e.keyword === 'type' && e.instancePath === alternative.instancePath)
+				.flatMap((e) => String((e.params as { type: string }).type).split(','));
+			alternative.params = { types };
+		}
+	}
+	return errors.filter((e) => kept.has(e));
+}
+
+function describe(error: ErrorObject, args: unknown): string | undefined {
+	const params = error.params as Record<string, unknown>;
+	const at = fieldName(error.instancePath);
+	const field = `"${at || 'arguments'}"`;
+	const value = valueAt(args, error.instancePath);
+	switch (error.keyword) {
+		case 'required':
+			return `"${join(at, String(params.missingProperty))}" is required but missing`;
+		case 'additionalProperties':
+			return `"${join(at, String(params.additionalProperty))}" is not an argument of this tool`;
+		case 'type':
+			return `${field} must be ${orList(String(params.type).split(','))}, got ${describeValue(value)}`;
+		case 'anyOf':
+		case 'oneOf': {
+			const types = (params.types as string[] | undefined) ?? [];
+			return types.length
+				? `${field} must be ${orList([...new Set(types)])}, got ${describeValue(value)}`
+				: `${field} does not fit any of the forms this tool accepts`;
+		}
+		case 'enum':
+			return `${field} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`;
+		case 'const':
+			return `${field} must be ${JSON.stringify(params.allowedValue)}, got ${JSON.stringify(value)}`;
+		case 'format':
+			return `${field} must be ${FORMATS[String(params.format)] ?? `in the format "${String(params.format)}"`}, got ${JSON.stringify(value)}`;
+		case 'minimum':
+		case 'exclusiveMinimum':
+		case 'maximum':
+		case 'exclusiveMaximum':
+			return `${field} must be ${BOUNDS[error.keyword]} ${String(params.limit)}, got ${JSON.stringify(value)}`;
+		case 'multipleOf':
+			return `${field} must be a multiple of ${String(params.multipleOf)}, got ${JSON.stringify(value)}`;
+		case 'minLength':
+		case 'maxLength':
+			return `${field} must be ${error.keyword === 'minLength' ? 'at least' : 'at most'} ${plural(Number(params.limit), 'character')} long, got ${JSON.stringify(value)}`;
+		case 'minItems':
+		case 'maxItems':
+			return `${field} must have ${error.keyword === 'minItems' ? 'at least' : 'at most'} ${plural(Number(params.limit), 'entry', 'entries')}, got ${Array.isArray(value) ? value.length : 0}`;
+		case 'uniqueItems':
+			return `${field} must not repeat entries (entries ${Number(params.j) + 1} and ${Number(params.i) + 1} are the same)`;
+		case 'minProperties':
+		case 'maxProperties':
+			return `${field} must have ${error.keyword === 'minProperties' ? 'at least' : 'at most'} ${plural(Number(params.limit), 'field')}`;
+		case 'pattern':
+			return `${field} must match the pattern ${String(params.pattern)}, got ${JSON.stringify(value)}`;
+		case 'not':
+			return `${field} has a value this tool does not accept`;
+		case 'if':
+		case 'allOf':
+			// the failing sub-schema's own errors say what is wrong
+			return undefined;
+		default:
+			return `${field} is not valid (${error.keyword})`;
+	}
+}
+
+const FORMATS: Record<string, string> = {
+	'date-time': 'a date and time like 2026-11-25T10:00:00Z',
+	date: 'a date like 2026-11-25',
+	time: 'a time like 10:00:00Z',
+	duration: 'a duration like P1DT2H',
+	email: 'an e-mail address',
+	'idn-email': 'an e-mail address',
+	hostname: 'a host name',
+	ipv4: 'an IPv4 address',
+	ipv6: 'an IPv6 address',
+	uri: 'an absolute URI like https://example.com/',
+	'uri-reference': 'a URI',
+	url: 'a URL',
+	uuid: 'a UUID',
+	regex: 'a regular expression',
+};
+
+const BOUNDS: Record<string, string> = {
+	minimum: 'at least',
+	exclusiveMinimum: 'greater than',
+	maximum: 'at most',
+	exclusiveMaximum: 'less than',
+};
+
+/** "/attendees/0/email" → "attendees[0].email" */
+function fieldName(pointer: string): string {
+	return pointer
+		.split('/')
+		.slice(1)
+		.map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+		.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : join(path, part)), '');
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+	let value = root;
+	for (const part of pointer.split('/').slice(1)) {
+		value = (value as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+	}
+	return value;
+}
+
+const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+const orList = (types: string[]) => types.map((t) => (t === 'null' ? 'null' : article(t))).join(' or ');
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+export function describeValue(value: unknown): string {
+	if (value === null) return 'null';
+	if (value === undefined) return 'nothing';
+	if (Array.isArray(value)) return 'an array';
+	if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+	if (typeof value === 'number') return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
+	return article(typeof value);
+}
