@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import * as getTokenInfo from './actions/getTokenInfo.operation';
 import * as listTools from './actions/listTools.operation';
 import * as runTool from './actions/runTool.operation';
 import { civicApiTest } from './methods/credentialTest';
@@ -12,7 +13,8 @@ export class Civic implements INodeType {
 		icon: { light: 'file:civic.svg', dark: 'file:civic.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "listTools" ? "List Tools" : $parameter["tool"] }}',
+		subtitle:
+			'={{ { listTools: "List Tools", getTokenInfo: "Get Token Info" }[$parameter["operation"]] ?? $parameter["tool"] }}',
 		description:
 			'Run the tools of your Civic profile: Google Workspace, Microsoft 365, CRMs, finance and developer tools behind one token',
 		defaults: { name: 'Civic' },
@@ -40,10 +42,17 @@ export class Civic implements INodeType {
 						description: 'Output every tool of the profile with its input schema',
 						action: 'List tools',
 					},
+					{
+						name: 'Get Token Info',
+						value: 'getTokenInfo',
+						description: "When the credential's token expires, and how to renew it",
+						action: 'Get token info',
+					},
 				],
 			},
 			...runTool.description,
 			...listTools.description,
+			...getTokenInfo.description,
 		],
 	};
 
@@ -54,7 +63,8 @@ export class Civic implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		return [operation === 'listTools' ? await listTools.execute.call(this) : await runTool.execute.call(this)];
+		const operations = { listTools, getTokenInfo, runTool };
+		const operation = this.getNodeParameter('operation', 0) as keyof typeof operations;
+		return [await (operations[operation] ?? runTool).execute.call(this)];
 	}
 }

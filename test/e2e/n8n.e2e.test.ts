@@ -140,14 +140,20 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 				...extra,
 			});
 
-		it('loads the tool list page by page', async () => {
+		it('loads the tool list page by page, and searches every page', async () => {
 			type Page = { results: Array<{ value: string }>; paginationToken?: string };
-			const ask = (paginationToken?: string) =>
-				editorLoads<Page>('resource-locator-results', 'searchTools', 'parameters.tool', '', paginationToken ? { paginationToken } : {});
-			const first = await ask();
-			expect(first.results).toHaveLength(10);
-			const second = await ask(first.paginationToken);
-			expect([...first.results, ...second.results].map((r) => r.value)).toEqual(DEMO_PROFILE.tools);
+			const ask = (extra: object = {}) =>
+				editorLoads<Page>('resource-locator-results', 'searchTools', 'parameters.tool', '', extra);
+			const seen: string[] = [];
+			let paginationToken: string | undefined;
+			do {
+				const page = await ask(paginationToken ? { paginationToken } : {});
+				seen.push(...page.results.map((r) => r.value));
+				paginationToken = page.paginationToken;
+			} while (paginationToken);
+			expect(seen).toEqual(DEMO_PROFILE.tools);
+			// xero is on the last page; the editor asks with a filter and no token
+			expect((await ask({ filter: 'xero' })).results.map((r) => r.value)).toEqual(['xero-list_invoices']);
 		});
 
 		it('loads the resource-mapper fields of a tool', async () => {
@@ -168,6 +174,17 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 				['notes', 'string', false],
 			]);
 		});
+
+		it('fires the Civic Trigger once for a token that expires soon, across several polls (token-expiry example)', async () => {
+			const executions = await runTokenAlert(n8n, hub.tokens.expiringSoon(2));
+			expect(executions.map((e) => [e.mode, e.status])).toEqual([['trigger', 'success']]);
+			const detail = await n8n.rest<{ data: string }>('GET', `/executions/${executions[0].id}?includeData=true`);
+			expect(detail.data).toMatch(/The Civic token for profile \\"demo\\" expires on .* \(in 1 day\)/);
+		}, 90_000);
+
+		it('keeps the Civic Trigger silent for a comfortable token', async () => {
+			expect(await runTokenAlert(n8n, hub.tokens.valid())).toEqual([]);
+		}, 90_000);
 
 		it('runs the scheduled example unattended once it is activated', async () => {
 			const executions = await runScheduledExample(n8n, hub, credentialId);
@@ -286,7 +303,8 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 
 		describe('a tool whose service is not authorized for the profile', () => {
 			const tool = 'google-gmail-send_message';
-			afterEach(() => (hub.authorizations.settings = {}));
+			// an approved job authorizes the service for the profile; each test starts unauthorized
+			afterEach(() => hub.authorizations.reset());
 
 			it('fails the run with the URL to open; the tool did not run', async () => {
 				const calls = hub.toolCalls(tool);
@@ -334,8 +352,9 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 
 		it('serves an AI Agent as a tool the model can call', async () => {
 			const callsBefore = hub.toolCalls('demo-get_weather_structured');
+			const requestsBefore = model.requests.length;
 			const items = outputOf((await n8n.execute(E2E_AGENT_WORKFLOW.id)).runData, 'AI Agent');
-			const [offered] = model.requests[0].tools ?? [];
+			const [offered] = model.requests[requestsBefore].tools ?? [];
 			expect(offered.function).toMatchObject({
 				name: 'Civic_Weather',
 				description: 'Gets the current weather for a city',
@@ -346,6 +365,45 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 		});
 	});
 });
+
+/**
+ * Activates the token-expiry example with a credential holding `token`, polling every
+ * second (the e-mail step swapped for a no-op), lets it poll a few times, deactivates it
+ * and returns its executions.
+ */
+async function runTokenAlert(n8n: N8nInstance, token: string) {
+	const credential = await n8n.rest<{ id: string }>('POST', '/credentials', {
+		name: `Civic token ${token.slice(-6)}`,
+		type: 'civicApi',
+		data: { accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, apiToken: token, hubUrl: 'http://127.0.0.1:1/unused' },
+	});
+	const example = readExample('token-expiry-alert.json');
+	const nodes = example.nodes.map((n: { type: string; parameters: object }) =>
+		n.type === 'n8n-nodes-civic.civicTrigger'
+			? {
+					...n,
+					parameters: { ...n.parameters, pollTimes: { item: [{ mode: 'custom', cronExpression: '* * * * * *' }] } },
+					credentials: { civicApi: { id: credential.id, name: 'Civic token' } },
+				}
+			: n.type === 'n8n-nodes-base.emailSend'
+				? { ...n, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }
+				: n,
+	);
+	const created = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', {
+		name: `e2e token alert ${token.slice(-6)}`,
+		active: false,
+		nodes,
+		connections: example.connections,
+		settings: example.settings,
+	});
+	await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+	// several polls, one a second
+	await new Promise((resolve) => setTimeout(resolve, 6_000));
+	await n8n.rest('POST', `/workflows/${created.id}/deactivate`, {});
+	await new Promise((resolve) => setTimeout(resolve, 1_000));
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: created.id }));
+	return (await n8n.rest<{ results: Array<{ id: string; mode: string; status: string }> }>('GET', `/executions?filter=${filter}`)).results;
+}
 
 /**
  * Activates the scheduled example, firing every second, with the credential `credentialId`;

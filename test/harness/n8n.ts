@@ -14,6 +14,7 @@ import {
 	CredentialTestContext,
 	ExecutionLifecycleHooks,
 	LoadOptionsContext,
+	PollContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
@@ -36,7 +37,10 @@ import {
 } from 'n8n-workflow';
 // Not re-exported by n8n-core's index; needed only to stop its timer.
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
+// Not re-exported either: what n8n's active workflows call on every poll.
+import { TriggersAndPollers } from 'n8n-core/dist/execution-engine/triggers-and-pollers';
 import { Civic } from '../../nodes/Civic/Civic.node';
+import { CivicTrigger } from '../../nodes/CivicTrigger/CivicTrigger.node';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'civic-n8n-'));
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
@@ -45,9 +49,14 @@ export const NODE_TYPE = 'n8n-nodes-civic.civic';
 export const NODE_NAME = 'Civic';
 /** The variant n8n derives for an AI Agent's tool panel (usableAsTool). */
 export const TOOL_NODE_TYPE = `${NODE_TYPE}Tool`;
+export const TRIGGER_NODE_TYPE = 'n8n-nodes-civic.civicTrigger';
 
 class TestNodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType> = { [NODE_TYPE]: new Civic(), [TOOL_NODE_TYPE]: new Civic() };
+	private readonly types: Record<string, INodeType> = {
+		[NODE_TYPE]: new Civic(),
+		[TOOL_NODE_TYPE]: new Civic(),
+		[TRIGGER_NODE_TYPE]: new CivicTrigger(),
+	};
 	getByName(type: string): INodeType | IVersionedNodeType {
 		return this.types[type];
 	}
@@ -198,4 +207,28 @@ export async function testCredential(data: ICredentialDataDecryptedObject) {
 		type: 'civicApi',
 		data,
 	});
+}
+
+/**
+ * An active workflow with the Civic Trigger, polled the way n8n's active workflows poll it:
+ * the same Workflow (and so the same static data) across polls, a fresh PollContext each time.
+ */
+export function pollingWorkflow(parameters: INodeParameters, credentials: () => ICredentialDataDecryptedObject) {
+	const node: INode = {
+		id: 'civic-trigger-1',
+		name: 'Civic Trigger',
+		type: TRIGGER_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { civicApi: { id: 'cred-1', name: 'Civic (test)' } },
+	};
+	const workflow = new Workflow({ id: 'wf-poll', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {} });
+	return {
+		workflow,
+		poll(mode: 'trigger' | 'manual' = 'trigger') {
+			const context = new PollContext(workflow, node, additionalDataFor(workflow, credentials()), mode, 'activate');
+			return Container.get(TriggersAndPollers).runPoll(workflow, node, context);
+		},
+	};
 }

@@ -120,6 +120,13 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 				message: `Cannot reach the Civic hub at ${host}: ${networkProblem(code)}`,
 				description: `Error code ${code}. Check the Hub URL in the Civic API credential (${ctx.hubUrl.split('?')[0]}) and that this n8n instance can reach it.`,
 			};
+		} else if (isFetchFailure(error)) {
+			// fetch says only "fetch failed"; the why is in its cause ("bad port", a TLS or proxy problem)
+			const cause = (error as Error).cause as Error;
+			result = {
+				message: `Cannot reach the Civic hub at ${host}: ${cause.message}`,
+				description: `Check the Hub URL in the Civic API credential (${ctx.hubUrl.split('?')[0]}) and that this n8n instance can reach it.`,
+			};
 		} else {
 			result = { message: error instanceof Error ? error.message : String(error) };
 		}
@@ -176,6 +183,12 @@ export function networkCode(error: unknown): string | undefined {
 		e = e.cause as typeof e;
 	}
 	return undefined;
+}
+
+/** fetch's own failure, whose cause carries no network code we know. By name: it comes from Node's realm. */
+function isFetchFailure(error: unknown): boolean {
+	const e = error as { name?: unknown; message?: unknown; cause?: { message?: unknown } } | undefined;
+	return e?.name === 'TypeError' && e.message === 'fetch failed' && typeof e.cause?.message === 'string' && e.cause.message !== '';
 }
 
 function networkProblem(code: string): string {

@@ -101,6 +101,39 @@ describe('Civic node', () => {
 		});
 	});
 
+	describe('Get Token Info', () => {
+		it('reads the token alone: expiry, days left, how to renew; no request to the hub', async () => {
+			const token = hub().tokens.expiringSoon(4);
+			const { items } = await run({ parameters: { operation: 'getTokenInfo' }, credentials: credentialsFor(hub(), { apiToken: token }) });
+			expect(items).toEqual([
+				{
+					json: {
+						profile: 'demo',
+						accountId: 'acct_demo_0001',
+						expiresAt: expect.stringMatching(/^\d{4}-/),
+						daysLeft: 3,
+						expired: false,
+						howToRenew: expect.stringContaining('Tools → Install'),
+						message: expect.stringMatching(/^The Civic token for profile "demo" expires on .* \(in 3 days\)\.$/),
+					},
+					pairedItem: { item: 0 },
+				},
+			]);
+			expect(hub().stats.methods).toEqual({});
+			expect(JSON.stringify(items)).not.toContain(token);
+		});
+
+		it('asks the hub when told to, and says what it answered', async () => {
+			const accepted = await run({ parameters: { operation: 'getTokenInfo', askHub: true } });
+			expect(accepted.items[0].json).toMatchObject({ hubAccepts: true });
+			const refused = await run({
+				parameters: { operation: 'getTokenInfo', askHub: true },
+				credentials: credentialsFor(hub(), { apiToken: hub().tokens.badlySigned() }),
+			});
+			expect(refused.items[0].json).toMatchObject({ hubAccepts: false, hubSays: expect.stringContaining('Civic rejected the token (HTTP 401)') });
+		});
+	});
+
 	describe('as an AI Agent tool', () => {
 		it('gives the model a short text for a result that is only a file', async () => {
 			const { items } = await run({ parameters: runTool('demo-speak_audio'), asTool: true });

@@ -1,0 +1,34 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../transport/credentials';
+import { errorContextOf } from '../transport/withHub';
+import { toNodeError } from '../utils/nodeError';
+import { askHubAboutToken, CHECK_TIMEOUT_MS, expiryMessage, tokenStatus } from '../utils/tokenStatus';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Ask the Hub',
+		name: 'askHub',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to also open a session on the hub to learn if it still accepts the token (a revoked token looks fine locally). Off: the token is only read, no request is made.',
+		displayOptions: { show: { operation: ['getTokenInfo'] } },
+	},
+];
+
+/** One item about the credential's token, for workflows that check on demand. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const data = await this.getCredentials(CIVIC_CREDENTIAL_TYPE);
+	try {
+		const credentials = readCredentials(data);
+		const status = tokenStatus(credentials);
+		const json = { ...status, message: expiryMessage(status) };
+		if (this.getNodeParameter('askHub', 0, false) === true) {
+			const verdict = await askHubAboutToken(credentials);
+			Object.assign(json, verdict.accepted ? { hubAccepts: true } : { hubAccepts: false, hubSays: verdict.reason });
+		}
+		return [{ json, pairedItem: { item: 0 } }];
+	} catch (error) {
+		throw toNodeError(this.getNode(), error, errorContextOf(data, CHECK_TIMEOUT_MS));
+	}
+}

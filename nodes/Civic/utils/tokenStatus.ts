@@ -1,0 +1,78 @@
+import type { IDataObject } from 'n8n-workflow';
+import type { CivicCredentials } from '../transport/credentials';
+import { HubClient } from '../transport/hubClient';
+import { describeHubError, HubHttpError } from '../transport/hubErrors';
+import { daysUntil, formatUtc, inspectToken } from '../transport/token';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const CHECK_TIMEOUT_MS = 15_000;
+
+/** What a workflow needs to warn a person before a Civic token dies; never the token itself. */
+export interface TokenStatus extends IDataObject {
+	profile: string;
+	accountId: string;
+	/** ISO 8601, or null when the token does not say (not a JWT, no `exp`). */
+	expiresAt: string | null;
+	/** Whole days left, rounded down; negative once expired; null when unknown. */
+	daysLeft: number | null;
+	expired: boolean;
+	howToRenew: string;
+}
+
+/** Civic publishes no deep link and no renewal: a new token is made on the install page. */
+export function howToRenew(profile: string): string {
+	return (
+		`On app.civic.com open Tools → Install, choose the profile "${profile}", press Install, set the expiry ` +
+		'(up to 30 days) and copy the token (it is shown once). In n8n, open the Civic API credential, ' +
+		'paste it into Token and save.'
+	);
+}
+
+/** Read from the token alone: no request. */
+export function tokenStatus(credentials: CivicCredentials, now = new Date()): TokenStatus {
+	const expiresAt = inspectToken(credentials.token).expiresAt;
+	return {
+		profile: credentials.profile,
+		accountId: credentials.accountId,
+		expiresAt: expiresAt?.toISOString() ?? null,
+		daysLeft: expiresAt ? daysUntil(expiresAt, now) : null,
+		expired: expiresAt ? expiresAt <= now : false,
+		howToRenew: howToRenew(credentials.profile),
+	};
+}
+
+/** Whether the token expires within `days` (or has expired). */
+export function expiresWithin(status: TokenStatus, days: number, now = new Date()): boolean {
+	return status.expiresAt !== null && Date.parse(status.expiresAt) - now.getTime() <= days * DAY_MS;
+}
+
+/** "The Civic token for profile "demo" expires on 2026-11-27 14:03 UTC (in 2 days)." */
+export function expiryMessage(status: TokenStatus): string {
+	if (!status.expiresAt) return `The Civic token for profile "${status.profile}" does not say when it expires.`;
+	const when = formatUtc(new Date(status.expiresAt));
+	if (status.expired) return `The Civic token for profile "${status.profile}" expired on ${when}.`;
+	const days = status.daysLeft === 0 ? 'in less than a day' : `in ${status.daysLeft} day${status.daysLeft === 1 ? '' : 's'}`;
+	return `The Civic token for profile "${status.profile}" expires on ${when} (${days}).`;
+}
+
+export type HubVerdict = { accepted: true } | { accepted: false; reason: string; httpCode: number };
+
+/**
+ * Asks the hub whether the token still works (a revoked token looks fine locally): opens a
+ * session and ends it. 401/403 are a verdict; an unreachable hub is an error, not a verdict.
+ */
+export async function askHubAboutToken(credentials: CivicCredentials): Promise<HubVerdict> {
+	let hub: HubClient | undefined;
+	try {
+		hub = await HubClient.connect(credentials, { timeoutMs: CHECK_TIMEOUT_MS, signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+		return { accepted: true };
+	} catch (error) {
+		if (error instanceof HubHttpError && (error.status === 401 || error.status === 403)) {
+			const { message } = describeHubError(error, { ...credentials, timeoutMs: CHECK_TIMEOUT_MS });
+			return { accepted: false, reason: message, httpCode: error.status };
+		}
+		throw error;
+	} finally {
+		await hub?.close();
+	}
+}

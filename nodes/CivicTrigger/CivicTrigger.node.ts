@@ -1,0 +1,84 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../Civic/transport/credentials';
+import { describeHubError } from '../Civic/transport/hubErrors';
+import { askHubAboutToken, CHECK_TIMEOUT_MS, tokenStatus, type HubVerdict } from '../Civic/utils/tokenStatus';
+import { eventItem, watchToken, type WatchMemory } from './tokenWatch';
+
+/**
+ * Civic tokens die after at most 30 days without a warning; this trigger is the warning.
+ * It reads the token's expiry locally on every poll and fires once per threshold crossing.
+ */
+export class CivicTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Civic Trigger',
+		name: 'civicTrigger',
+		icon: { light: 'file:civic.svg', dark: 'file:civic.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'Token Expires Soon',
+		description: 'Fires before the Civic token of a credential expires, when it has expired, and when the hub refuses it',
+		defaults: { name: 'Civic Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: 'civicApi', required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				default: 'tokenExpiresSoon',
+				options: [
+					{
+						name: 'Token Expires Soon',
+						value: 'tokenExpiresSoon',
+						description:
+							'Once when the token comes within the days below of its expiry, once more when it has expired',
+					},
+				],
+			},
+			{
+				displayName: 'Days Before Expiry',
+				name: 'daysBeforeExpiry',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 30 },
+				default: 5,
+				description: 'How many days before the token expires to fire',
+			},
+			{
+				displayName: 'Also Ask the Hub',
+				name: 'askHub',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether every poll also opens a session on the hub, so that a revoked token fires "Token Rejected" with the hub\'s reason. Off: the token is only read, no request is made.',
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const credentials = readCredentials(await this.getCredentials(CIVIC_CREDENTIAL_TYPE));
+		let verdict: HubVerdict | undefined;
+		if (this.getNodeParameter('askHub', false) === true) {
+			try {
+				verdict = await askHubAboutToken(credentials);
+			} catch (error) {
+				const { message, description } = describeHubError(error, { ...credentials, timeoutMs: CHECK_TIMEOUT_MS });
+				throw new NodeOperationError(this.getNode(), message, { description });
+			}
+		}
+		const input = {
+			token: credentials.token,
+			status: tokenStatus(credentials),
+			daysBefore: this.getNodeParameter('daysBeforeExpiry', 5) as number,
+			verdict,
+			credentialName: this.getNode().credentials?.[CIVIC_CREDENTIAL_TYPE]?.name,
+		};
+		// "Fetch Test Event" in the editor shows the status now, whatever was announced
+		if (this.getMode() === 'manual') return [[{ json: eventItem('tokenStatus', input) }]];
+		const events = watchToken(this.getWorkflowStaticData('node') as WatchMemory, input);
+		return events.length ? [events.map((json) => ({ json }))] : null;
+	}
+}
