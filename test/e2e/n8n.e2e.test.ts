@@ -368,7 +368,7 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 
 /**
  * Activates the token-expiry example with a credential holding `token`, polling every
- * second (the e-mail step swapped for a no-op), lets it poll a few times, deactivates it
+ * 2 seconds (the e-mail step swapped for a no-op), lets it poll a few times, deactivates it
  * and returns its executions.
  */
 async function runTokenAlert(n8n: N8nInstance, token: string) {
@@ -382,7 +382,8 @@ async function runTokenAlert(n8n: N8nInstance, token: string) {
 		n.type === 'n8n-nodes-civic.civicTrigger'
 			? {
 					...n,
-					parameters: { ...n.parameters, pollTimes: { item: [{ mode: 'custom', cronExpression: '* * * * * *' }] } },
+					// n8n refuses a seconds field with "*" (polls under a minute); a range with a step it takes
+					parameters: { ...n.parameters, pollTimes: { item: [{ mode: 'custom', cronExpression: '0-59/2 * * * * *' }] } },
 					credentials: { civicApi: { id: credential.id, name: 'Civic token' } },
 				}
 			: n.type === 'n8n-nodes-base.emailSend'
@@ -397,7 +398,7 @@ async function runTokenAlert(n8n: N8nInstance, token: string) {
 		settings: example.settings,
 	});
 	await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
-	// several polls, one a second
+	// n8n polls once on activation, then every 2 s: four polls or so
 	await new Promise((resolve) => setTimeout(resolve, 6_000));
 	await n8n.rest('POST', `/workflows/${created.id}/deactivate`, {});
 	await new Promise((resolve) => setTimeout(resolve, 1_000));
