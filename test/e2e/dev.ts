@@ -1,28 +1,77 @@
 /**
  * `npm run dev`: the main job in one command. A local Civic hub with a demo account,
  * profile and fresh token; n8n (installed into the cache on first use) with this package
- * installed as a community node; a "Civic (local demo)" credential and the example
- * workflows imported. Prints the editor URL and login. Ctrl-C stops everything.
+ * installed as a community node; a "Civic (local demo)" credential, a stand-in chat model
+ * for the AI Agent example, and the example workflows imported. Prints the editor URL and
+ * how to sign in. Ctrl-C stops everything and removes what the run wrote.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
-import { installN8n, N8nInstance } from './n8nInstance';
-import { E2E_CREDENTIAL } from './workflows';
+import { FakeChatModel } from './fakeChatModel';
+import { N8nInstance, type N8nInstall } from './n8nInstance';
+import { E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL } from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
 const N8N_VERSION = process.env.CIVIC_DEV_N8N ?? '1.123.81';
+const CACHE = process.env.N8N_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'n8n-nodes-civic');
+
+/** installN8n.sh, with a line every 15 s while it works: the first install takes minutes. */
+function installN8nWithProgress(version: string): Promise<N8nInstall> {
+	const log = join(CACHE, `install-n8n-${version}.log`);
+	const firstTime = !existsSync(join(CACHE, `n8n-${version}`, 'node_modules', '.bin', 'n8n'));
+	if (firstTime) console.log(`Installing n8n ${version} into ${CACHE} (first run only; a few minutes). Log: ${log}`);
+	const started = Date.now();
+	const ticker = setInterval(
+		() => console.log(`  … still installing n8n ${version} (${Math.round((Date.now() - started) / 1000)} s; log: ${log})`),
+		15_000,
+	);
+	return new Promise((resolve, reject) => {
+		const child = spawn('bash', [join(__dirname, 'installN8n.sh'), version, '20'], { stdio: ['ignore', 'pipe', 'inherit'] });
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.on('close', (status) => {
+			clearInterval(ticker);
+			if (status !== 0) return reject(new Error(`Installing n8n ${version} failed; see ${log}`));
+			const [nodeBin, n8nBin] = out.trim().split('\n').slice(-2);
+			resolve({ version, nodeBin, n8nBin });
+		});
+	});
+}
+
+/** The AI Agent example asks a person for an OpenAI credential; here it gets the stand-in model. */
+function withLocalModel(workflow: { nodes: Array<{ type: string; credentials?: object }> }) {
+	for (const node of workflow.nodes) {
+		if (node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi') node.credentials = { openAiApi: E2E_MODEL_CREDENTIAL };
+	}
+	return workflow;
+}
 
 async function main() {
-	const hub = await CivicHub.start({}, Number(process.env.CIVIC_HUB_PORT ?? 0));
+	const hub = await CivicHub.start({ devTokens: true }, Number(process.env.CIVIC_HUB_PORT ?? 0));
+	const model = await FakeChatModel.start({ city: 'Paris' });
 	console.log(`Civic local hub: ${hub.url} (account ${DEMO_ACCOUNT_ID}, profile "${DEMO_PROFILE.alias}")`);
 
-	console.log(`Preparing n8n ${N8N_VERSION} (the first run installs it into the cache; that takes a few minutes)…`);
-	const n8n = new N8nInstance(installN8n(N8N_VERSION, 20));
+	const n8n = new N8nInstance(await installN8nWithProgress(N8N_VERSION));
 	const packDir = mkdtempSync(join(tmpdir(), 'civic-pack-'));
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		await n8n.stop();
+		await hub.stop();
+		await model.stop();
+		// the n8n user folder holds the database with the demo credential: nothing outlives the run
+		rmSync(n8n.home, { recursive: true, force: true });
+		rmSync(packDir, { recursive: true, force: true });
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop());
+	process.on('SIGTERM', () => void stop());
+
 	execFileSync('npm', ['pack', '--pack-destination', packDir], { cwd: ROOT, stdio: 'pipe' });
 	n8n.installPackage(join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!));
 	await n8n.importJson('credentials', [
@@ -31,24 +80,22 @@ async function main() {
 			type: 'civicApi',
 			data: { accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, apiToken: hub.tokens.valid(), hubUrl: hub.url },
 		},
+		{ ...E2E_MODEL_CREDENTIAL, name: 'OpenAI (local stand-in model)', type: 'openAiApi', data: { apiKey: 'sk-local-stand-in', url: model.url } },
 	]);
-	const examples = readdirSync(join(ROOT, 'examples')).map((f) => JSON.parse(readFileSync(join(ROOT, 'examples', f), 'utf8')));
+	const examples = readdirSync(join(ROOT, 'examples')).map((f) =>
+		withLocalModel(JSON.parse(readFileSync(join(ROOT, 'examples', f), 'utf8'))),
+	);
 	await n8n.importJson('workflow', examples);
 	await n8n.start(Number(process.env.CIVIC_DEV_PORT ?? 5678));
 	await n8n.setupOwner();
 
 	console.log(`\nn8n ${N8N_VERSION} with n8n-nodes-civic is ready: ${n8n.baseUrl}`);
-	console.log('  Log in as owner@example.com / Passw0rd-e2e');
-	console.log('  Credential: "Civic (local demo)"; workflows: the examples/ folder');
-	console.log('\nCtrl-C stops n8n and the hub.');
-
-	const stop = async () => {
-		await n8n.stop();
-		await hub.stop();
-		process.exit(0);
-	};
-	process.on('SIGINT', () => void stop());
-	process.on('SIGTERM', () => void stop());
+	console.log('  Sign in with e-mail owner@example.com and password Passw0rd-e2e');
+	console.log('  Credential "Civic (local demo)"; workflows from examples/; the AI Agent example talks to a');
+	console.log('  stand-in model on loopback that calls the Civic tool and repeats its answer');
+	console.log(`  Tools that need authorization print a URL on ${hub.origin}: opening it approves the job`);
+	console.log(`  A fresh demo token (if you changed the credential's): ${hub.origin}/dev/token`);
+	console.log('\nCtrl-C stops n8n and the hub and removes the n8n user folder of this run.');
 }
 
 main().catch((error) => {

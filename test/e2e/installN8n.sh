@@ -2,7 +2,7 @@
 # Installs n8n VERSION (and, for NODE_MAJOR 24, a Node 24 binary) into a cache folder outside
 # the repository, once; later runs reuse it. Prints two lines: the node binary and n8n's bin.
 #   usage: installN8n.sh N8N_VERSION NODE_MAJOR
-# Traps (see shared/CIVIC.md): n8n's xlsx dependency points at a host we cannot reach, so it
+# Traps: n8n's xlsx dependency points at a host we cannot reach, so it
 # is overridden with xlsx from the registry; isolated-vm does not build here, so install
 # scripts are skipped, sqlite3 is rebuilt by hand, and n8n runs with the legacy expression engine.
 set -euo pipefail

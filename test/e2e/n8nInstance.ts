@@ -4,7 +4,7 @@
  * executions, and the REST API of `n8n start` for what the editor calls.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freedPort } from '../harness/ports';
@@ -114,11 +114,16 @@ export class N8nInstance {
 		});
 	}
 
+	/** Imports through a file only the owner can read, removed at once: credentials hold tokens. */
 	async importJson(kind: 'credentials' | 'workflow', data: unknown): Promise<void> {
 		const file = join(this.home, `${kind}-${Date.now()}.json`);
-		writeFileSync(file, JSON.stringify(data));
-		const result = await this.cli(`import:${kind}`, `--input=${file}`);
-		if (result.status !== 0) throw new Error(`n8n import:${kind} failed: ${result.stderr || result.stdout}`);
+		writeFileSync(file, JSON.stringify(data), { mode: 0o600 });
+		try {
+			const result = await this.cli(`import:${kind}`, `--input=${file}`);
+			if (result.status !== 0) throw new Error(`n8n import:${kind} failed: ${result.stderr || result.stdout}`);
+		} finally {
+			rmSync(file, { force: true });
+		}
 	}
 
 	/** Ids of the stored workflows, read from `export:workflow --all`. */

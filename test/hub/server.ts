@@ -27,6 +27,8 @@ export interface HubOptions {
 	jsonResponse?: boolean;
 	/** Delay before each request is handled, in ms. */
 	latencyMs?: number;
+	/** Serve `GET /dev/token`, a fresh demo token, for `npm run dev` (loopback only, never in tests). */
+	devTokens?: boolean;
 }
 
 export interface HubSession {
@@ -79,6 +81,7 @@ export class CivicHub {
 	private readonly sessions = new Map<string, HubSession>();
 	private readonly accounts: HubAccount[];
 	private readonly jsonResponse: boolean;
+	private readonly devTokens: boolean;
 	private http!: HttpServer;
 	private port = 0;
 
@@ -90,6 +93,7 @@ export class CivicHub {
 		this.accounts = options.accounts ?? DEMO_ACCOUNTS;
 		this.pageSize = options.pageSize ?? 10;
 		this.jsonResponse = options.jsonResponse ?? false;
+		this.devTokens = options.devTokens ?? false;
 		this.latencyMs = options.latencyMs ?? 0;
 	}
 
@@ -161,6 +165,10 @@ export class CivicHub {
 		if (statusOf) return this.serveJobStatus(req, res, statusOf[1]);
 		const authorize = /^\/hub\/authorize\/([^/]+)$/.exec(url.pathname);
 		if (authorize && req.method === 'GET') return this.serveAuthorizePage(res, authorize[1]);
+		if (this.devTokens && url.pathname === '/dev/token' && req.method === 'GET') {
+			res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(this.tokens.valid());
+			return;
+		}
 		if (url.pathname !== HUB_PATH) return sendJson(res, 404, { error: 'not_found' });
 		this.stats.lastQuery = url.searchParams;
 		this.stats.lastHeaders = req.headers;

@@ -3,6 +3,8 @@ import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult
 import { withHub } from '../transport/withHub';
 import { isHubMetaTool } from '../utils/hubMetaTools';
 
+const MAX_DESCRIPTION = 70;
+
 /**
  * The Tool list. Without a search term: one hub page per call, the hub's cursor passed
  * through as n8n's pagination token, so an 80-tool toolkit loads as the user scrolls.
@@ -29,11 +31,11 @@ function matches(tool: Tool, wanted: string): boolean {
 	);
 }
 
+/** The editor's list shows only an item's name, so the name carries a short description too. */
 function toListItem(tool: Tool): INodeListSearchItems {
 	const title = tool.title ?? tool.annotations?.title;
-	return {
-		name: title ? `${title} (${tool.name})` : tool.name,
-		value: tool.name,
-		description: tool.description,
-	};
+	const label = title ? `${title} (${tool.name})` : tool.name;
+	const description = tool.description?.trim().replace(/\s+/g, ' ');
+	const short = description && description.length > MAX_DESCRIPTION ? `${description.slice(0, MAX_DESCRIPTION - 1)}…` : description;
+	return { name: short ? `${label} — ${short}` : label, value: tool.name, description: tool.description };
 }

@@ -44,10 +44,18 @@ export function dropEmpty(values: Record<string, unknown>): Record<string, unkno
 	return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== ''));
 }
 
-/** Form fields for arrays and objects arrive as JSON text; turn them into values. */
+/**
+ * Form fields for arrays and objects arrive as JSON text, and date-time fields as n8n's
+ * date objects (Luxon, in the workflow's time zone); turn them into JSON values.
+ */
 export function parseStructuredFields(values: Record<string, unknown>, schema: JsonSchema): Record<string, unknown> {
 	const result = { ...values };
 	for (const [key, value] of Object.entries(values)) {
+		const date = isoDate(value);
+		if (date !== undefined) {
+			result[key] = date;
+			continue;
+		}
 		const property = schema.properties?.[key];
 		const type = property && valueType(resolveProperty(schema, property));
 		if (typeof value !== 'string' || (type !== 'array' && type !== 'object')) continue;
@@ -61,6 +69,15 @@ export function parseStructuredFields(values: Record<string, unknown>, schema: J
 		}
 	}
 	return result;
+}
+
+function isoDate(value: unknown): string | undefined {
+	if (value instanceof Date) return value.toISOString();
+	const luxon = value as { isLuxonDateTime?: boolean; toISO?: () => string | null } | null;
+	if (luxon && typeof luxon === 'object' && luxon.isLuxonDateTime && typeof luxon.toISO === 'function') {
+		return luxon.toISO() ?? undefined;
+	}
+	return undefined;
 }
 
 /** Throws one ArgumentError naming every argument that does not fit the schema; `check` is the compiled schema. */

@@ -1,6 +1,6 @@
 import type { INodeParameters, ResourceMapperValue } from 'n8n-workflow';
 import { schemaToFields } from '../../../nodes/Civic/methods/resourceMapping';
-import { CREATE_EVENT_SCHEMA, pdfBytes, TINY_PNG_BASE64, VALID_EVENT } from '../../hub/demoTools';
+import { CREATE_EVENT_SCHEMA, SCHEDULE_MEETING_SCHEMA, pdfBytes, TINY_PNG_BASE64, VALID_EVENT } from '../../hub/demoTools';
 import { DEMO_PROFILE, DEMO_TOOL_PAGES } from '../../hub/directory';
 import { credentialsFor, useHub } from '../../harness/hub';
 import { runNode, type RunOptions } from '../../harness/n8n';
@@ -8,12 +8,17 @@ import { jsonMode } from '../../harness/parameters';
 import { CONTINUE_JOB_TOOL } from '../../hub/authorizations';
 
 /** Parameters as the editor saves them for Run Tool with a tool picked from the list. */
-function runTool(tool: string, args: ResourceMapperValue['value'] = {}, extra: INodeParameters = {}): INodeParameters {
+function runTool(
+	tool: string,
+	args: ResourceMapperValue['value'] = {},
+	extra: INodeParameters = {},
+	inputSchema: object = CREATE_EVENT_SCHEMA,
+): INodeParameters {
 	const value: ResourceMapperValue = {
 		mappingMode: 'defineBelow',
 		value: args,
 		matchingColumns: [],
-		schema: schemaToFields(CREATE_EVENT_SCHEMA as never).filter((f) => args && f.id in args),
+		schema: schemaToFields(inputSchema as never).filter((f) => args && f.id in args),
 		attemptToConvertTypes: false,
 		convertFieldsToString: false,
 	};
@@ -221,6 +226,16 @@ describe('Civic node', () => {
 			expect(error?.message).toMatch(message);
 			expect(error?.description).toMatch(/Nothing was sent to the tool/);
 			expect(hub().toolCalls('demo-create_event')).toBe(0);
+		});
+
+		it('sends a date-time field from the form (n8n hands it over as a date object) as ISO 8601 with its offset', async () => {
+			const form = { title: 'Review', start: '2026-11-26T10:00:00', attendees: '[{"email": "ada@example.com"}]' };
+			const { items, error } = await run({ parameters: runTool('demo-schedule_meeting', form, {}, SCHEDULE_MEETING_SCHEMA) });
+			expect(error).toBeUndefined();
+			expect(items[0].json).toEqual({
+				scheduled: true,
+				meeting: { title: 'Review', start: '2026-11-26T10:00:00.000+00:00', attendees: [{ email: 'ada@example.com' }] },
+			});
 		});
 
 		it('checks the whole JSON Schema: each bad argument of a FastMCP-style tool is refused, all of an item\'s problems at once', async () => {

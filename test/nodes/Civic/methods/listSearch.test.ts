@@ -25,13 +25,15 @@ describe('Tool list search', () => {
 		expect(hub().stats.sessionsDeleted).toBe(calls);
 	});
 
-	it('shows title and name, with the description', async () => {
+	it('shows title, name and the description in the name (the only text n8n\'s list shows), cutting a long one', async () => {
 		const { results } = await searchTools.call(context());
 		expect(results[0]).toEqual({
-			name: 'Echo text (demo-echo_text)',
+			name: 'Echo text (demo-echo_text) — Returns a greeting as plain text. Fast; useful to check a connection.',
 			value: 'demo-echo_text',
-			description: expect.stringContaining('greeting'),
+			description: 'Returns a greeting as plain text. Fast; useful to check a connection.',
 		});
+		const meeting = (await searchTools.call(context(), 'meeting')).results[0];
+		expect(meeting.name).toBe('Schedule meeting (demo-schedule_meeting) — Schedules a meeting; its schema is written the way FastMCP/pydantic w…');
 	});
 
 	it('searches every page at once by name, title or description, and returns all matches', async () => {

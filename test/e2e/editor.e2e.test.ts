@@ -1,0 +1,171 @@
+/**
+ * The editor as a person meets it, in Debian's Chromium: sign in, find the Civic node by
+ * searching, pick a tool from the last page of the list by searching, read what each
+ * argument means, fill them in, run the step and see the output, open the credential and
+ * test it. Screenshots go to a temporary folder, or to CIVIC_SCREENSHOTS (docs/ for the
+ * README, through `npm run docs:screenshots`).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { CivicHub } from '../hub/server';
+import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
+import { launchChromium } from './browser';
+import { installN8n, N8nInstance } from './n8nInstance';
+
+const ROOT = join(__dirname, '..', '..');
+const MATRIX = [
+	{ version: process.env.E2E_N8N_1 ?? '1.123.81', nodeMajor: 20 },
+	{ version: process.env.E2E_N8N_2 ?? '2.41.1', nodeMajor: 24 },
+].filter((entry) => !process.env.E2E_ONLY || process.env.E2E_ONLY.split(',').includes(entry.version));
+const SCREENSHOTS = process.env.CIVIC_SCREENSHOTS
+	? resolve(ROOT, process.env.CIVIC_SCREENSHOTS)
+	: mkdtempSync(join(tmpdir(), 'civic-screens-'));
+
+let tarball: string;
+let browser: Browser;
+beforeAll(async () => {
+	const dir = mkdtempSync(join(tmpdir(), 'civic-pack-'));
+	execFileSync('npm', ['pack', '--pack-destination', dir], { cwd: ROOT, stdio: 'pipe' });
+	tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+	mkdirSync(SCREENSHOTS, { recursive: true });
+	browser = await launchChromium();
+}, 10 * 60_000);
+afterAll(async () => {
+	await browser?.close();
+	rmSync(dirname(tarball), { recursive: true, force: true });
+});
+
+describe.each(MATRIX)('the editor of n8n $version', ({ version, nodeMajor }) => {
+	let hub: CivicHub;
+	let n8n: N8nInstance;
+	let page: Page;
+	/** One file per screen; with CIVIC_SCREENSHOTS the first version's become README's pictures. */
+	const shot = (name: string) =>
+		page.screenshot({ path: join(SCREENSHOTS, process.env.CIVIC_SCREENSHOTS ? `${name}.png` : `${version}-${name}.png`) });
+	const byTestId = (id: string) => page.locator(`[data-test-id="${id}"]`);
+
+	beforeAll(async () => {
+		hub = await CivicHub.start();
+		n8n = new N8nInstance(installN8n(version, nodeMajor));
+		n8n.installPackage(tarball);
+		await n8n.start();
+		await n8n.setupOwner();
+		await n8n.rest('POST', '/credentials', {
+			name: 'Civic (local demo)',
+			type: 'civicApi',
+			data: { accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, apiToken: hub.tokens.valid(), hubUrl: hub.url },
+		});
+		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	}, 30 * 60_000);
+
+	afterAll(async () => {
+		await page?.close();
+		await n8n?.stop();
+		await hub?.stop();
+		if (n8n) rmSync(n8n.home, { recursive: true, force: true });
+	});
+
+	it('signs in', async () => {
+		await page.goto(`${n8n.baseUrl}/signin`);
+		await page.locator('input[type="email"]').fill('owner@example.com');
+		await page.locator('input[type="password"]').fill('Passw0rd-e2e');
+		await page.keyboard.press('Enter');
+		await page.waitForURL(/\/home/);
+	});
+
+	it('finds the Civic node by searching its name and an alias, and adds "Run a tool"', async () => {
+		await page.goto(`${n8n.baseUrl}/workflow/new`);
+		await byTestId('canvas-plus-button').click();
+		await byTestId('node-creator-search-bar').fill('manual');
+		await byTestId('node-creator-item-name').first().click();
+		await page.keyboard.press('Escape');
+
+		await byTestId('node-creator-plus-button').click();
+		await byTestId('node-creator-search-bar').fill('Google Workspace');
+		await byTestId('node-creator-item-name').filter({ hasText: /^Civic$/ }).first().waitFor();
+		await byTestId('node-creator-search-bar').fill('Civic');
+		const civic = byTestId('node-creator-item-name').filter({ hasText: /^Civic$/ });
+		await civic.first().waitFor();
+		await page.waitForTimeout(500); // the panel slides in
+		await shot('nodes-panel');
+		await civic.first().click();
+		await page.getByText('Run a tool', { exact: true }).click();
+		await byTestId('ndv').waitFor();
+	});
+
+	it('searches the Tool list across every page of the profile', async () => {
+		await byTestId('rlc-input').click();
+		// the first page shows first (typing before it has loaded mixes it into the results: n8n's own race)
+		await byTestId('rlc-item').first().waitFor();
+		await byTestId('rlc-search').fill('xero');
+		const xero = byTestId('rlc-item').filter({ hasText: 'xero-list_invoices' });
+		await page.waitForFunction('document.querySelectorAll(\'[data-test-id="rlc-item"]\').length === 1');
+		await expect(xero.innerText()).resolves.toBe('List Xero invoices (xero-list_invoices) — Lists Xero invoices.');
+		await shot('tool-picker');
+	});
+
+	it('shows each argument with its title, description, type and default', async () => {
+		await byTestId('rlc-search').fill('meeting');
+		await byTestId('rlc-item').filter({ hasText: 'demo-schedule_meeting' }).click();
+		const mapper = byTestId('resource-mapper-container');
+		await byTestId('parameter-input-title').waitFor();
+		await expect(mapper.getByText('Arguments', { exact: true }).count()).resolves.toBe(1);
+		for (const label of ['Title — Shown in the calendar', 'Start — When the meeting starts (ISO 8601)', 'Priority — 1 (low) to 5 (urgent)']) {
+			await expect(mapper.getByText(label, { exact: true }).count()).resolves.toBe(1);
+		}
+		await expect(byTestId('parameter-input-room').locator('input').inputValue()).resolves.toBe('B2');
+		await shot('arguments');
+	});
+
+	it('runs the step with the arguments filled in and shows the output', async () => {
+		await byTestId('parameter-input-title').locator('input').fill('Design review');
+		const start = byTestId('parameter-input-start').locator('input');
+		await start.click();
+		await start.fill('2026-11-26 10:00:00');
+		await page.keyboard.press('Enter');
+		await byTestId('parameter-input-attendees').locator('.cm-content').click();
+		await page.keyboard.insertText('[{"email": "ada@example.com"}]');
+		await byTestId('parameter-input-priority').locator('input').fill('3');
+		const calls = hub.toolCalls('demo-schedule_meeting');
+		await byTestId('node-execute-button').click();
+		const output = byTestId('output-panel');
+		await output.getByText('Design review').first().waitFor({ timeout: 30_000 });
+		await shot('output');
+		expect(hub.toolCalls('demo-schedule_meeting')).toBe(calls + 1);
+	});
+
+	it('opens the credential and tests it', async () => {
+		await byTestId('credential-edit-button').click();
+		const modal = page.locator('[data-test-id="editCredential-modal"], .el-dialog').last();
+		await modal.waitFor();
+		const test = modal.getByRole('button', { name: /^(Retry|Test)$/ });
+		if (await test.count()) await test.first().click();
+		await modal.getByText('Connection tested successfully').waitFor({ timeout: 30_000 });
+		await shot('credential');
+		await page.keyboard.press('Escape');
+	});
+
+	it('offers "Civic Tool" in an AI Agent\'s tool panel', async () => {
+		await page.goto(`${n8n.baseUrl}/workflow/new`);
+		await byTestId('canvas-plus-button').click();
+		await byTestId('node-creator-search-bar').fill('manual');
+		await byTestId('node-creator-item-name').first().click();
+		await page.keyboard.press('Escape');
+		await byTestId('node-creator-plus-button').click();
+		await byTestId('node-creator-search-bar').fill('AI Agent');
+		await byTestId('node-creator-item-name').filter({ hasText: /^AI Agent$/ }).first().click();
+		await page.keyboard.press('Escape');
+		// the agent's "Tool" plus is the lowest of the canvas's plus handles, the rightmost of its row
+		await byTestId('canvas-handle-plus').last().waitFor();
+		const handles = await Promise.all(
+			(await byTestId('canvas-handle-plus').all()).map(async (handle) => ({ handle, box: (await handle.boundingBox())! })),
+		);
+		handles.sort((a, b) => b.box.y - a.box.y || b.box.x - a.box.x);
+		await handles[0].handle.click();
+		await byTestId('node-creator-search-bar').fill('Civic');
+		await byTestId('node-creator-item-name').filter({ hasText: /^Civic Tool$/ }).waitFor();
+	});
+});
