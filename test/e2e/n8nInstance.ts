@@ -32,6 +32,8 @@ export class N8nInstance {
 	private worker?: ChildProcess;
 	/** What `n8n worker` printed, for tests that check which process ran an execution. */
 	workerLog = '';
+	/** What `n8n start` printed. */
+	serverLog = '';
 	private port = 0;
 	private cookie = '';
 
@@ -161,12 +163,12 @@ export class N8nInstance {
 			env: { ...this.env, N8N_PORT: String(this.port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1' },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		let log = '';
-		this.server.stdout!.on('data', (d) => (log += d));
-		this.server.stderr!.on('data', (d) => (log += d));
+		this.serverLog = '';
+		this.server.stdout!.on('data', (d) => (this.serverLog += d));
+		this.server.stderr!.on('data', (d) => (this.serverLog += d));
 		const deadline = Date.now() + 180_000;
 		while (Date.now() < deadline) {
-			if (this.server.exitCode !== null) throw new Error(`n8n exited while starting:\n${log}`);
+			if (this.server.exitCode !== null) throw new Error(`n8n exited while starting:\n${this.serverLog}`);
 			// /healthz answers before the REST API is up, which serves "n8n is starting up" meanwhile.
 			const ok = await fetch(`${this.baseUrl}/rest/settings`)
 				.then(async (r) => r.ok && (await r.text()).startsWith('{'))
@@ -174,7 +176,7 @@ export class N8nInstance {
 			if (ok) return;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		throw new Error(`n8n did not start in 3 minutes:\n${log}`);
+		throw new Error(`n8n did not start in 3 minutes:\n${this.serverLog}`);
 	}
 
 	/** Starts `n8n worker` (queue mode), which takes executions from Redis. */

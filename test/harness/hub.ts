@@ -11,6 +11,7 @@ export function useHub(options: HubOptions = {}): () => CivicHub {
 	beforeEach(() => {
 		hub.faults.clear();
 		hub.authorizations.reset();
+		hub.redirects.clear();
 		hub.latencyMs = 0;
 		hub.resetStats();
 	});

@@ -49,6 +49,8 @@ export interface HubStats {
 	toolCalls: Record<string, number>;
 	/** Tool runs stopped by notifications/cancelled. */
 	cancelled: number;
+	/** Requests answered with a redirect. */
+	redirected: number;
 	/** The query string and headers of the last request, to check what clients send. */
 	lastQuery?: URLSearchParams;
 	/** What the last `initialize` declared, e.g. Civic's `civic:rest-auth`. */
@@ -74,6 +76,8 @@ export class CivicHub {
 	readonly tokens: TokenMinter;
 	readonly faults = new FaultSwitches();
 	readonly authorizations = new AuthorizationDesk(() => this.origin);
+	/** Paths that answer with a redirect, as a moved hub or a proxy would: path → status and target. */
+	readonly redirects = new Map<string, { status: number; to: string }>();
 	stats: HubStats = emptyStats();
 	latencyMs: number;
 	pageSize: number;
@@ -84,6 +88,7 @@ export class CivicHub {
 	private readonly devTokens: boolean;
 	private http!: HttpServer;
 	private port = 0;
+	private host = '127.0.0.1';
 
 	private constructor(
 		private readonly keys: KeyPair,
@@ -97,7 +102,8 @@ export class CivicHub {
 		this.latencyMs = options.latencyMs ?? 0;
 	}
 
-	static async start(options: HubOptions = {}, port = 0): Promise<CivicHub> {
+	/** `host` may be another loopback address (127.0.0.2), e.g. to stand apart from a proxy. */
+	static async start(options: HubOptions = {}, port = 0, host = '127.0.0.1'): Promise<CivicHub> {
 		const hub = new CivicHub(generateSigningKeys(), options);
 		hub.http = createServer((req, res) => {
 			hub.handle(req, res).catch((error: Error) => {
@@ -105,13 +111,14 @@ export class CivicHub {
 				else res.destroy();
 			});
 		});
-		await new Promise<void>((resolve) => hub.http.listen(port, '127.0.0.1', resolve));
+		await new Promise<void>((resolve) => hub.http.listen(port, host, resolve));
 		hub.port = (hub.http.address() as AddressInfo).port;
+		hub.host = host;
 		return hub;
 	}
 
 	get origin(): string {
-		return `http://127.0.0.1:${this.port}`;
+		return `http://${this.host}:${this.port}`;
 	}
 
 	/** The bare endpoint, like `https://app.civic.com/hub/mcp`. */
@@ -161,6 +168,14 @@ export class CivicHub {
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const redirect = this.redirects.get(url.pathname);
+		if (redirect) {
+			this.stats.redirected++;
+			const target = new URL(redirect.to, this.origin);
+			target.search = url.search;
+			res.writeHead(redirect.status, { location: target.toString() }).end();
+			return;
+		}
 		const statusOf = /^\/user\/jobs\/([^/]+)\/status$/.exec(url.pathname);
 		if (statusOf) return this.serveJobStatus(req, res, statusOf[1]);
 		const authorize = /^\/hub\/authorize\/([^/]+)$/.exec(url.pathname);
@@ -445,7 +460,7 @@ const CONTINUE_JOB_DEFINITION: Tool = {
 };
 
 function emptyStats(): HubStats {
-	return { sessionsCreated: 0, sessionsDeleted: 0, methods: {}, toolCalls: {}, cancelled: 0 };
+	return { sessionsCreated: 0, sessionsDeleted: 0, methods: {}, toolCalls: {}, cancelled: 0, redirected: 0 };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -5,6 +5,7 @@ import { ErrorCode, McpError, type CallToolResult, type Progress, type Tool } fr
 import type { CivicCredentials } from './credentials';
 import { buildHubUrl } from './hubUrl';
 import { HubHttpError } from './hubErrors';
+import { hubFetch, MAX_LINKED_REQUESTS } from './hubFetch';
 import { readJobStatus, type JobState } from './jobStatus';
 import { DEFAULT_RETRY_POLICY, surelyNotProcessed, withRetries, type RetryPolicy } from './retry';
 
@@ -17,11 +18,6 @@ export const CLIENT_CAPABILITIES = { experimental: { 'civic:rest-auth': { versio
 /** A hub that keeps answering with a next page after this many is looping. */
 const MAX_TOOL_PAGES = 100;
 const CLOSE_TIMEOUT_MS = 3_000;
-/**
- * Each request in flight links one listener to the execution's and the session's signal;
- * with Parallel Calls at its maximum (32) that is more than Node's default warning limit.
- */
-const MAX_LINKED_REQUESTS = 64;
 
 export interface HubClientOptions {
 	/** Per request; a tool call may run longer while it reports progress, up to maxTotalTimeoutMs. */
@@ -204,38 +200,3 @@ export class HubClient {
 		throw new Error(`The Civic hub sent more than ${MAX_TOOL_PAGES} pages of tools; stopped reading`);
 	}
 }
-
-/**
- * fetch for the SDK transport. A failed POST becomes a HubHttpError carrying the status,
- * the hub's explanation and Retry-After, which the SDK's own error would drop.
- * The transport gives every request its one session-long signal, and fetch leaves a
- * listener on it per request: 10,000 items meant 10,000 listeners and a flood of
- * MaxListeners warnings. So each request gets a child signal, unlinked when its body ends.
- */
-export const hubFetch: typeof fetch = async (input, init) => {
-	const parent = init?.signal ?? undefined;
-	const child = new AbortController();
-	const forward = () => child.abort(parent?.reason);
-	const unlink = () => parent?.removeEventListener('abort', forward);
-	if (parent) setMaxListeners(MAX_LINKED_REQUESTS, parent);
-	if (parent?.aborted) forward();
-	else parent?.addEventListener('abort', forward, { once: true });
-
-	let response: Response;
-	try {
-		response = await fetch(input, { ...init, signal: child.signal });
-	} catch (error) {
-		unlink();
-		throw error;
-	}
-	if (!response.ok && init?.method === 'POST') {
-		unlink();
-		throw await HubHttpError.from(response);
-	}
-	if (!response.body) {
-		unlink();
-		return response;
-	}
-	const body = response.body.pipeThrough(new TransformStream({ flush: unlink }));
-	return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-};

@@ -28,6 +28,7 @@ export class ForeignOriginError extends Error {
 	constructor(
 		readonly target: string,
 		readonly hubOrigin: string,
+		readonly via: 'status endpoint' | 'redirect' = 'status endpoint',
 	) {
 		super(`The Civic hub pointed at ${target}, which is not on the hub's own origin (${hubOrigin})`);
 		this.name = 'ForeignOriginError';
@@ -72,6 +73,9 @@ export interface HubErrorDescription {
 	httpCode?: string;
 }
 
+/** The connection was open and the request sent when it broke. */
+const BROKE_MID_REQUEST = /^(ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)$/;
+
 const NETWORK_CODES =
 	/^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE|UND_ERR_\w+|CERT_\w+|ERR_TLS_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_\w+)$/;
 
@@ -88,7 +92,7 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 				? ' The request may have reached the tool, which is not marked idempotent, so it was not repeated: check whether it took effect before running it again.'
 				: ` Gave up after ${error.attempts} attempts.`;
 		result = { ...last, description: `${last.description ?? ''}${note}`.trim() };
-	} else if ((error as Error | undefined)?.name === 'SyntaxError') {
+	} else if ((error as Error | undefined)?.name === 'SyntaxError' || (error instanceof McpError && error.code === -32700)) {
 		// by name: fetch raises it from Node's own realm, where instanceof may not match
 		result = {
 			message: 'The Civic hub sent a reply that is not valid JSON',
@@ -97,7 +101,10 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 	} else if (error instanceof ForeignOriginError) {
 		result = {
 			message: `Refused to send the Civic token to ${error.target}: it is not the hub's own origin`,
-			description: `The hub (${error.hubOrigin}) named a status endpoint elsewhere; the token goes only to the hub. Nothing was sent there. Check the Hub URL, or ask Civic.`,
+			description:
+				error.via === 'redirect'
+					? `The hub (${error.hubOrigin}) redirected the request there; the token goes only to the hub, so the redirect was not followed. If the hub has moved, set the Hub URL to its new address.`
+					: `The hub (${error.hubOrigin}) named a status endpoint elsewhere; the token goes only to the hub. Nothing was sent there. Check the Hub URL, or ask Civic.`,
 		};
 	} else if (error instanceof CredentialFieldError) {
 		result = { message: error.message, description: 'Open the Civic API credential and correct this field.' };
@@ -114,7 +121,12 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 		result = { message: `The Civic hub returned an error: ${error.message.replace(/^MCP error -?\d+: /, '')}` };
 	} else {
 		const code = networkCode(error);
-		if (code) {
+		if (code && BROKE_MID_REQUEST.test(code)) {
+			result = {
+				message: `The connection to the Civic hub at ${host} broke before its reply arrived`,
+				description: `Error code ${code}. The request had reached the hub, which may have acted on it. A proxy or the network in between may have cut it; try again.`,
+			};
+		} else if (code) {
 			// The code stays out of the message: n8n replaces any message containing one with a generic text.
 			result = {
 				message: `Cannot reach the Civic hub at ${host}: ${networkProblem(code)}`,
@@ -123,8 +135,9 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 		} else if (isFetchFailure(error)) {
 			// fetch says only "fetch failed"; the why is in its cause ("bad port", a TLS or proxy problem)
 			const cause = (error as Error).cause as Error;
+			const why = cause.message === 'bad port' ? 'fetch refuses this port (one browsers block); use the port the hub listens on' : cause.message;
 			result = {
-				message: `Cannot reach the Civic hub at ${host}: ${cause.message}`,
+				message: `Cannot reach the Civic hub at ${host}: ${why}`,
 				description: `Check the Hub URL in the Civic API credential (${ctx.hubUrl.split('?')[0]}) and that this n8n instance can reach it.`,
 			};
 		} else {

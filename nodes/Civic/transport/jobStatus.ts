@@ -25,8 +25,6 @@ export async function readJobStatus(request: JobStatusRequest): Promise<JobState
 	const response = await request.fetch(url, {
 		method: request.method,
 		headers: { Authorization: `Bearer ${request.token}`, Accept: 'application/json' },
-		// a redirect elsewhere would carry the token away
-		redirect: 'error',
 		signal: request.signal,
 	});
 	const body = request.method === 'GET' ? await readJson(response) : {};

@@ -234,7 +234,8 @@ describe('Civic node', () => {
 			expect(error).toBeUndefined();
 			expect(items[0].json).toEqual({
 				scheduled: true,
-				meeting: { title: 'Review', start: '2026-11-26T10:00:00.000+00:00', attendees: [{ email: 'ada@example.com' }] },
+				// 10:00 in the workflow's time zone, with that zone's offset
+				meeting: { title: 'Review', start: expect.stringMatching(/^2026-11-26T10:00:00\.000[+-]\d\d:\d\d$/), attendees: [{ email: 'ada@example.com' }] },
 			});
 		});
 

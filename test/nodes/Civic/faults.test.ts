@@ -2,6 +2,8 @@
  * The node under what networks and hubs do at 3 a.m.: each fault through the local hub's
  * switches, checking the outcome, the message, and how often the hub really ran the tool.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { INodeParameters } from 'n8n-workflow';
 import { VALID_EVENT } from '../../hub/demoTools';
 import { DEMO_PROFILE } from '../../hub/directory';
@@ -52,9 +54,11 @@ describe('Civic node under faults', () => {
 			expect(hub().toolCalls('demo-get_contact_json')).toBe(1);
 		});
 
-		it('never runs a non-idempotent tool twice when the connection drops after it ran', async () => {
+		it('never runs a non-idempotent tool twice when the connection drops after it ran, and says the connection broke', async () => {
 			hub().faults.arm({ kind: 'drop', after: true }, { tool: 'demo-create_event' });
 			const { error } = await run({ parameters: call('demo-create_event', VALID_EVENT) });
+			expect(error?.message).toMatch(/^The connection to the Civic hub at 127\.0\.0\.1:\d+ broke before its reply arrived$/);
+			expect(error?.description).toMatch(/may have acted on it/);
 			expect(error?.description).toMatch(/was not repeated: check whether it took effect/);
 			expect(hub().toolCalls('demo-create_event')).toBe(1);
 		});
@@ -136,6 +140,44 @@ describe('Civic node under faults', () => {
 		});
 	});
 
+	describe('redirects', () => {
+		let recorder: Server;
+		let recorded = 0;
+		beforeAll(async () => {
+			recorder = createServer((_req, res) => {
+				recorded++;
+				res.writeHead(500).end();
+			});
+			await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+		});
+		afterAll(() => new Promise<void>((resolve) => recorder.close(() => resolve())));
+		const movedHub = () => credentialsFor(hub(), { hubUrl: `${hub().origin}/old/mcp` });
+
+		it.each([307, 308])('follows a %i redirect on the hub\'s own origin, with the token, and runs the tool once', async (status) => {
+			hub().redirects.set('/old/mcp', { status, to: '/hub/mcp' });
+			const { items, error } = await run({ parameters: call('demo-create_event', VALID_EVENT), credentials: movedHub() });
+			expect(error).toBeUndefined();
+			expect(items[0].json.created).toBe(true);
+			expect(hub().toolCalls('demo-create_event')).toBe(1);
+			expect(hub().stats.redirected).toBeGreaterThanOrEqual(3);
+		});
+
+		it('refuses a redirect to another origin without sending it anything, naming the target', async () => {
+			const elsewhere = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}/hub/mcp`;
+			hub().redirects.set('/old/mcp', { status: 307, to: elsewhere });
+			const { error } = await run({ parameters: call('demo-echo_text'), credentials: movedHub() });
+			expect(error?.message).toBe(`Refused to send the Civic token to ${elsewhere}: it is not the hub's own origin`);
+			expect(error?.description).toMatch(/redirected the request there; the token goes only to the hub/);
+			expect(recorded).toBe(0);
+		});
+
+		it('does not turn a POST into a GET on a 302, and says where the hub moved', async () => {
+			hub().redirects.set('/old/mcp', { status: 302, to: '/hub/mcp' });
+			const { error } = await run({ parameters: call('demo-echo_text'), credentials: movedHub() });
+			expect(error?.message).toMatch(/^The Civic hub answered HTTP 302: moved to \/hub\/mcp: set the Hub URL to http:\/\/127\.0\.0\.1:\d+\/hub\/mcp$/);
+		});
+	});
+
 	describe('malformed replies', () => {
 		it('reports broken JSON as such', async () => {
 			hub().faults.arm({ kind: 'malformed' }, { tool: 'demo-echo_text' });
@@ -143,10 +185,12 @@ describe('Civic node under faults', () => {
 			expect(error?.message).toBe('The Civic hub sent a reply that is not valid JSON');
 		});
 
-		it('reports a broken SSE stream as a reply that never came', async () => {
+		it('reports a broken SSE event at once as a malformed reply, not after the timeout', async () => {
 			hub().faults.arm({ kind: 'malformed', format: 'sse' }, { tool: 'demo-echo_text' });
-			const { error } = await run({ parameters: call('demo-echo_text', {}, { timeout: 1, retries: 0 }) });
-			expect(error?.message).toBe('The Civic hub did not answer within 1 second');
+			const started = Date.now();
+			const { error } = await run({ parameters: call('demo-echo_text', {}, { timeout: 30, retries: 0 }) });
+			expect(error?.message).toBe('The Civic hub sent a reply that is not valid JSON');
+			expect(Date.now() - started).toBeLessThan(5_000);
 		});
 	});
 

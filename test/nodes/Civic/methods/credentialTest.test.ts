@@ -102,7 +102,7 @@ describe('Civic API credential test', () => {
 
 	it('says why fetch failed instead of "fetch failed": a port fetch refuses to use', async () => {
 		const result = await check({ hubUrl: 'http://127.0.0.1:9/hub/mcp' });
-		expect(result.message).toMatch(/^Cannot reach the Civic hub at 127\.0\.0\.1:9: bad port\. Check the Hub URL/);
+		expect(result.message).toMatch(/^Cannot reach the Civic hub at 127\.0\.0\.1:9: fetch refuses this port \(one browsers block\); use the port the hub listens on\. Check the Hub URL/);
 	});
 
 	it('reports a host name that does not resolve', async () => {
