@@ -14,6 +14,7 @@ import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { installN8n, N8nInstance, type RunData } from './n8nInstance';
 import { FakeChatModel } from './fakeChatModel';
 import { LocalRedis } from './redis';
+import { RecordingProxy } from '../harness/recordingProxy';
 import { CONTINUE_JOB_TOOL } from '../hub/authorizations';
 import { E2E_AGENT_AUTH_WORKFLOW, E2E_AGENT_WORKFLOW, E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL, E2E_WORKFLOWS } from './workflows';
 
@@ -130,15 +131,34 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 		});
 
 		/** What the editor posts to load a dynamic parameter of the Civic node. */
-		const editorLoads = <T>(endpoint: string, methodName: string, path: string, tool: string, extra: object = {}) =>
+		const editorLoads = <T>(endpoint: string, methodName: string, path: string, tool: string, extra: object = {}, credential = credentialId) =>
 			n8n.rest<T>('POST', `/dynamic-node-parameters/${endpoint}`, {
 				methodName,
 				path,
 				nodeTypeAndVersion: node,
 				currentNodeParameters: { operation: 'runTool', tool: { __rl: true, mode: 'list', value: tool } },
-				credentials: { civicApi: { id: credentialId, name: 'Civic (e2e)' } },
+				credentials: { civicApi: { id: credential, name: 'Civic (e2e)' } },
 				...extra,
 			});
+
+		it('says the same words about an unreachable hub in the credential test, list, mapper and a triggered execution', async () => {
+			const port = await freedPort();
+			const words = `Cannot reach the Civic hub at 127.0.0.1:${port}: connection refused`;
+			const data = { ...credentialData(), hubUrl: `http://127.0.0.1:${port}/hub/mcp` };
+			const unreachable = (await n8n.rest<{ id: string }>('POST', '/credentials', { name: 'Civic (gone)', type: 'civicApi', data })).id;
+			const tested = await n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+				credentials: { id: unreachable, name: 'Civic (gone)', type: 'civicApi', data },
+			});
+			expect(tested).toMatchObject({ status: 'Error', message: expect.stringContaining(words) });
+			await expect(editorLoads('resource-locator-results', 'searchTools', 'parameters.tool', '', {}, unreachable)).rejects.toThrow(words);
+			await expect(
+				editorLoads('resource-mapper-fields', 'getToolArguments', 'parameters.arguments', 'demo-echo_text', {}, unreachable),
+			).rejects.toThrow(words);
+			const [execution] = await runScheduledOnce(n8n, unreachable);
+			expect(execution.status).toBe('error');
+			const detail = await n8n.rest<{ data: string }>('GET', `/executions/${execution.id}?includeData=true`);
+			expect(detail.data).toContain(`Civic call failed: ${words}`);
+		}, 90_000);
 
 		it('loads the tool list page by page, and searches every page', async () => {
 			type Page = { results: Array<{ value: string }>; paginationToken?: string };
@@ -187,6 +207,70 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 			const executions = await runScheduledExample(n8n, hub, credentialId);
 			for (const execution of executions) expect(execution).toMatchObject({ mode: 'trigger', status: 'success' });
 		}, 90_000);
+	});
+
+	describe('behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
+		let proxy: RecordingProxy;
+		let far: CivicHub;
+		let near: CivicHub;
+		let proxied: N8nInstance;
+		const dataFor = (target: CivicHub) => ({ ...credentialData(), apiToken: target.tokens.valid(), hubUrl: target.url });
+		const hostOf = (target: CivicHub) => new URL(target.url).host;
+
+		beforeAll(async () => {
+			proxy = await RecordingProxy.start();
+			// two more loopback addresses: one reached through the proxy, one that NO_PROXY names
+			far = await CivicHub.start({}, 0, '127.0.0.2');
+			near = await CivicHub.start({}, 0, '127.0.0.3');
+			proxied = new N8nInstance(n8n.install, {
+				HTTP_PROXY: proxy.url,
+				HTTPS_PROXY: proxy.url,
+				// n8n's own connections (REST, task runners) stay on 127.0.0.1
+				NO_PROXY: '127.0.0.1,localhost,127.0.0.3',
+			});
+			proxied.installPackage(tarball);
+			await proxied.start();
+			await proxied.setupOwner();
+		}, 5 * 60_000);
+
+		afterAll(async () => {
+			await proxied?.stop();
+			await Promise.all([proxy?.stop(), far?.stop(), near?.stop()]);
+			if (proxied) rmSync(proxied.home, { recursive: true, force: true });
+		});
+
+		/** As the editor tests a credential: saved first, then tested by id with the form's values. */
+		const test = async (data: object) => {
+			const { id } = await proxied.rest<{ id: string }>('POST', '/credentials', { name: 'Civic (proxied)', type: 'civicApi', data });
+			return proxied.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+				credentials: { id, name: 'Civic (proxied)', type: 'civicApi', data },
+			});
+		};
+
+		it('runs the credential test through the proxy, with the token only in the request to the hub', async () => {
+			expect(await test(dataFor(far))).toMatchObject({ status: 'OK' });
+			const seen = proxy.to(hostOf(far));
+			expect(seen.map((r) => r.method)).toEqual(expect.arrayContaining(['POST', 'DELETE']));
+			expect(seen.every((r) => r.bearer && r.url.startsWith(far.url))).toBe(true);
+		});
+
+		it('goes straight to a hub that NO_PROXY names', async () => {
+			expect(await test(dataFor(near))).toMatchObject({ status: 'OK' });
+			expect(near.stats.sessionsCreated).toBe(1);
+			expect(proxy.to(hostOf(near))).toEqual([]);
+		});
+
+		it('runs a workflow through the proxy (the CLI, after n8n start has stopped: they share a task-broker port)', async () => {
+			await proxied.stop();
+			await proxied.importJson('credentials', [{ ...E2E_CREDENTIAL, type: 'civicApi', data: dataFor(far) }]);
+			await proxied.importJson('workflow', [E2E_WORKFLOWS.binary]);
+			const before = proxy.to(hostOf(far)).length;
+			const run = await proxied.execute(E2E_WORKFLOWS.binary.id);
+			const [item] = outputOf(run.runData, 'Chart');
+			expect([item?.binary?.data.mimeType, run.status]).toEqual(['image/png', 0]);
+			expect(far.toolCalls('demo-render_chart_image')).toBe(1);
+			expect(proxy.to(hostOf(far)).length).toBeGreaterThan(before);
+		});
 	});
 
 	describe('in queue mode: Redis and a separate worker', () => {
@@ -419,6 +503,39 @@ async function runTokenAlerts<K extends string>(n8n: N8nInstance, hub: CivicHub,
 		executions[name] = (await n8n.rest<{ results: Execution[] }>('GET', `/executions?filter=${filter}`)).results;
 	}
 	return executions;
+}
+
+/**
+ * Activates the scheduled example (every second) with the credential `credentialId` until
+ * its first execution has finished, and returns the executions.
+ */
+async function runScheduledOnce(n8n: N8nInstance, credentialId: string): Promise<Execution[]> {
+	const example = readExample('scheduled-with-error-handling.json');
+	const nodes = example.nodes.map((n: { type: string; credentials?: object }) =>
+		n.type === 'n8n-nodes-base.scheduleTrigger'
+			? { ...n, parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: 1 }] } } }
+			: n.credentials
+				? { ...n, credentials: { civicApi: { id: credentialId, name: 'Civic' } } }
+				: n,
+	);
+	const created = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', {
+		name: 'e2e scheduled once',
+		active: false,
+		nodes,
+		connections: example.connections,
+		settings: example.settings,
+	});
+	await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: created.id }));
+	const deadline = Date.now() + 60_000;
+	let results: Execution[] = [];
+	while (Date.now() < deadline) {
+		({ results } = await n8n.rest<{ results: Execution[] }>('GET', `/executions?filter=${filter}`));
+		if (results.some((e) => e.status !== 'running' && e.status !== 'new')) break;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	await n8n.rest('POST', `/workflows/${created.id}/deactivate`, {});
+	return results.filter((e) => e.status !== 'running' && e.status !== 'new');
 }
 
 /**
