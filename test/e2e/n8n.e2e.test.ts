@@ -13,10 +13,18 @@ import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { installN8n, N8nInstance, type RunData } from './n8nInstance';
 import { FakeChatModel } from './fakeChatModel';
+import { LocalPostgres } from './postgres';
 import { LocalRedis } from './redis';
 import { RecordingProxy } from '../harness/recordingProxy';
 import { CONTINUE_JOB_TOOL } from '../hub/authorizations';
-import { E2E_AGENT_AUTH_WORKFLOW, E2E_AGENT_WORKFLOW, E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL, E2E_WORKFLOWS } from './workflows';
+import {
+	E2E_AGENT_AUTH_WORKFLOW,
+	E2E_AGENT_WORKFLOW,
+	E2E_CREDENTIAL,
+	E2E_MODEL_CREDENTIAL,
+	E2E_WORKFLOWS,
+	webhookWorkflow,
+} from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
 const MATRIX = [
@@ -273,41 +281,128 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 		});
 	});
 
-	describe('in queue mode: Redis and a separate worker', () => {
+	describe('in queue mode as admins run it: PostgreSQL, Redis, a main and two workers with their own user folders', () => {
+		let postgres: LocalPostgres;
 		let redis: LocalRedis;
-		let queued: N8nInstance;
-		let queuedCredentialId: string;
+		let main: N8nInstance;
+		let workers: N8nInstance[];
+		let credentialId: string;
 
 		beforeAll(async () => {
+			postgres = await LocalPostgres.start();
 			redis = await LocalRedis.start();
-			queued = new N8nInstance(n8n.install, {
+			const shared = {
+				...postgres.n8nEnv,
 				EXECUTIONS_MODE: 'queue',
 				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 				QUEUE_BULL_REDIS_PORT: String(redis.port),
-			});
-			queued.installPackage(tarball);
-			await queued.start();
-			await queued.setupOwner();
-			// main and worker each run a task broker; they must not share its port
-			queued.startWorker({ N8N_RUNNERS_BROKER_PORT: String(await freedPort()) });
-			queuedCredentialId = (
-				await queued.rest<{ id: string }>('POST', '/credentials', { name: 'Civic (e2e)', type: 'civicApi', data: credentialData() })
+				// separate user folders: the key that encrypts credentials must be given to all
+				N8N_ENCRYPTION_KEY: 'civic-e2e-queue-mode-key-0123456789',
+				// a dead worker's jobs are noticed within seconds, not the default 30 s
+				QUEUE_WORKER_LOCK_DURATION: '5000',
+				QUEUE_WORKER_STALLED_INTERVAL: '5000',
+			};
+			main = new N8nInstance(n8n.install, shared);
+			// README: the package goes into every process's ~/.n8n/nodes, as Community Nodes installs it on the main
+			main.installPackage(tarball);
+			await main.start();
+			await main.setupOwner();
+			workers = [];
+			for (let i = 0; i < 2; i++) {
+				const worker = new N8nInstance(n8n.install, shared);
+				worker.installPackage(tarball);
+				// every process runs a task broker; they must not share its port
+				worker.startWorker({ N8N_RUNNERS_BROKER_PORT: String(await freedPort()) });
+				workers.push(worker);
+			}
+			credentialId = (
+				await main.rest<{ id: string }>('POST', '/credentials', { name: 'Civic (e2e)', type: 'civicApi', data: credentialData() })
 			).id;
-		}, 5 * 60_000);
+			const deadline = Date.now() + 120_000;
+			while (!workers.every((w) => /n8n worker is now ready|Worker started/i.test(w.workerLog)) && Date.now() < deadline) {
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+		}, 8 * 60_000);
 
 		afterAll(async () => {
-			await queued?.stop();
+			for (const instance of [main, ...(workers ?? [])]) {
+				await instance?.stop();
+				if (instance) rmSync(instance.home, { recursive: true, force: true });
+			}
 			await redis?.stop();
-			if (queued) rmSync(queued.home, { recursive: true, force: true });
+			postgres?.stop();
 		});
 
-		it('runs the scheduled example on the worker', async () => {
-			const executions = await runScheduledExample(queued, hub, queuedCredentialId);
-			for (const execution of executions) {
-				expect(execution).toMatchObject({ mode: 'trigger', status: 'success' });
-				expect(queued.workerLog).toContain(`Worker started execution ${execution.id}`);
+		/** Creates and activates a webhook workflow on the main with the e2e credential. */
+		async function activateWebhook(path: string, tool: string, jsonArguments: string) {
+			const workflow = webhookWorkflow(path, tool, jsonArguments);
+			for (const node of workflow.nodes as Array<{ credentials?: object }>) {
+				if (node.credentials) node.credentials = { civicApi: { id: credentialId, name: 'Civic (e2e)' } };
 			}
-		}, 90_000);
+			const created = await main.rest<{ id: string; versionId: string }>('POST', '/workflows', workflow);
+			await main.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+			// n8n 2.x registers webhooks of a published workflow a moment later
+			const deadline = Date.now() + 60_000;
+			while ((await main.webhook(path, { n: 'probe' })).status === 404 && Date.now() < deadline) {
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			return created.id;
+		}
+
+		async function executionsOf(workflowId: string): Promise<Execution[]> {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+			return (await main.rest<{ results: Execution[] }>('GET', `/executions?filter=${filter}&limit=100`)).results;
+		}
+
+		it('runs 50 webhook executions, each exactly once, spread over both workers', async () => {
+			const workflowId = await activateWebhook('civic-queue', 'demo-echo_text', '={{ JSON.stringify({ name: String($json.body.n) }) }}');
+			const calls = hub.toolCalls('demo-echo_text');
+			const replies = await Promise.all(
+				Array.from({ length: 50 }, (_, n) => main.webhook('civic-queue', { n })),
+			);
+			expect(replies.map((r) => r.status)).toEqual(Array(50).fill(200));
+			expect(replies.map((r) => (JSON.parse(r.body) as { text: string }).text).sort()).toEqual(
+				Array.from({ length: 50 }, (_, n) => `Hello, ${n}!`).sort(),
+			);
+			expect(hub.toolCalls('demo-echo_text') - calls).toBe(50);
+			const executions = (await executionsOf(workflowId)).filter((e) => e.status !== 'running');
+			// the probe that waited for the webhook to be registered is one more
+			expect(executions.filter((e) => e.status === 'success')).toHaveLength(51);
+			const ran = workers.map((w) => (w.workerLog.match(/Worker started execution/g) ?? []).length);
+			expect(ran.every((count) => count > 0)).toBe(true);
+			expect(ran[0] + ran[1]).toBe(51);
+		}, 5 * 60_000);
+
+		it('loses nothing silently when a worker dies mid-run', async () => {
+			const workflowId = await activateWebhook('civic-queue-slow', 'demo-slow_task', '{"steps": 4, "stepMs": 500}');
+			const calls = hub.toolCalls('demo-slow_task');
+			const pending = Array.from({ length: 12 }, (_, n) => main.webhook('civic-queue-slow', { n }));
+			// both workers are mid-way through their first executions after a second
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+			workers[0].killWorker();
+			const replies = await Promise.all(pending);
+			const executions = await executionsOf(workflowId);
+			const count = (status: string) => executions.filter((e) => e.status === status).length;
+			const runs = hub.toolCalls('demo-slow_task') - calls;
+			console.log(
+				`n8n ${version}, worker killed mid-run: replies ${JSON.stringify(replies.map((r) => r.status))}, ` +
+					`executions success ${count('success')} / error ${count('error') + count('crashed')}, tool runs ${runs}`,
+			);
+			// every request was answered and every execution ended, one way or the other, for all to see
+			expect(count('running') + count('new')).toBe(0);
+			expect(count('success') + count('error') + count('crashed')).toBe(13);
+			expect(replies.filter((r) => r.status === 200)).toHaveLength(count('success') - 1);
+			expect(replies.filter((r) => r.status !== 200)).toHaveLength(count('error') + count('crashed'));
+			// only the dead worker's executions in flight (its concurrency is 2) can be affected
+			expect(count('success')).toBeGreaterThanOrEqual(13 - 2);
+			// the tool ran for every success, and at most once more for each of those executions
+			expect(runs).toBeGreaterThanOrEqual(count('success'));
+			expect(runs).toBeLessThanOrEqual(count('success') + 2);
+			if (version.startsWith('1.')) {
+				// n8n 1.x hands a dead worker's jobs to another worker, which runs them again from the start
+				expect(count('success')).toBe(13);
+			}
+		}, 5 * 60_000);
 	});
 
 	describe('running workflows with the CLI', () => {

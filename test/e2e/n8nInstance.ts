@@ -7,6 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { freedPort } from '../harness/ports';
 import { stopProcess } from './processes';
 
@@ -25,6 +26,14 @@ export function installN8n(version: string, nodeMajor: number): N8nInstall {
 	const [nodeBin, n8nBin] = out.trim().split('\n').slice(-2);
 	return { version, nodeBin, n8nBin };
 }
+
+/**
+ * The test's own HTTP client for n8n: no connection is kept idle, since n8n closes idle
+ * ones after 5 s and a request sent on one just then fails with "other side closed".
+ */
+const noKeepAlive = new Agent({ keepAliveTimeout: 10, keepAliveMaxTimeout: 10 });
+const fetchN8n = (url: string, init: Parameters<typeof undiciFetch>[1] = {}) =>
+	undiciFetch(url, { ...init, dispatcher: noKeepAlive }) as unknown as Promise<Response>;
 
 export class N8nInstance {
 	readonly home = mkdtempSync(join(tmpdir(), 'civic-e2e-n8n-'));
@@ -170,7 +179,7 @@ export class N8nInstance {
 		while (Date.now() < deadline) {
 			if (this.server.exitCode !== null) throw new Error(`n8n exited while starting:\n${this.serverLog}`);
 			// /healthz answers before the REST API is up, which serves "n8n is starting up" meanwhile.
-			const ok = await fetch(`${this.baseUrl}/rest/settings`)
+			const ok = await fetchN8n(`${this.baseUrl}/rest/settings`)
 				.then(async (r) => r.ok && (await r.text()).startsWith('{'))
 				.catch(() => false);
 			if (ok) return;
@@ -187,6 +196,22 @@ export class N8nInstance {
 		});
 		this.worker.stdout!.on('data', (d) => (this.workerLog += d));
 		this.worker.stderr!.on('data', (d) => (this.workerLog += d));
+	}
+
+	/** Kills `n8n worker` at once (SIGKILL), as a crashed machine would. */
+	killWorker(): void {
+		this.worker?.kill('SIGKILL');
+	}
+
+	/** POSTs JSON to a production webhook of an active workflow and returns status and body. */
+	async webhook(path: string, body: unknown): Promise<{ status: number; body: string }> {
+		const response = await fetchN8n(`${this.baseUrl}/webhook/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(120_000),
+		});
+		return { status: response.status, body: await response.text() };
 	}
 
 	get baseUrl(): string {
@@ -220,7 +245,7 @@ export class N8nInstance {
 	}
 
 	private async request(method: string, path: string, body?: unknown): Promise<Response> {
-		const response = await fetch(`${this.baseUrl}${path}`, {
+		const response = await fetchN8n(`${this.baseUrl}${path}`, {
 			method,
 			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': 'civic-e2e' },
 			body: body === undefined ? undefined : JSON.stringify(body),

@@ -79,6 +79,28 @@ export const E2E_WORKFLOWS = {
 	promotion: workflow('E2ePromotion0001', [trigger, civic('Outlook', runTool('outlook-send_mail', '{"to": "a@b.c"}'))]),
 };
 
+/** A production webhook that runs one Civic tool per request and answers with its result. */
+export function webhookWorkflow(path: string, tool: string, jsonArguments: string) {
+	return {
+		name: `e2e webhook ${path}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'hook',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${path}-hook`,
+				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+			},
+			civic('Civic', runTool(tool, jsonArguments)),
+		],
+		connections: { Webhook: { main: [[{ node: 'Civic', type: 'main', index: 0 }]] } },
+	};
+}
+
 /** An AI Agent whose only tool is the Civic node, the model filling the city with $fromAI. */
 export const E2E_AGENT_WORKFLOW = agentWorkflow(
 	'E2eAiAgent000001',
