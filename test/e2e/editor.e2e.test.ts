@@ -76,14 +76,18 @@ describe.each(MATRIX)('the editor of n8n $version', ({ version, nodeMajor }) => 
 		await page.waitForURL(/\/home/);
 	});
 
-	it('finds the Civic node by searching its name and an alias, and adds "Run a tool"', async () => {
+	/** A new workflow with a manual trigger, and the nodes panel open for the next step. */
+	async function newWorkflowAskingWhatNext() {
 		await page.goto(`${n8n.baseUrl}/workflow/new`);
 		await byTestId('canvas-plus-button').click();
 		await byTestId('node-creator-search-bar').fill('manual');
 		await byTestId('node-creator-item-name').first().click();
 		await page.keyboard.press('Escape');
-
 		await byTestId('node-creator-plus-button').click();
+	}
+
+	it('finds the Civic node by searching its name and an alias, and adds "Run a tool"', async () => {
+		await newWorkflowAskingWhatNext();
 		await byTestId('node-creator-search-bar').fill('Google Workspace');
 		await byTestId('node-creator-item-name').filter({ hasText: /^Civic$/ }).first().waitFor();
 		await byTestId('node-creator-search-bar').fill('Civic');
@@ -149,12 +153,7 @@ describe.each(MATRIX)('the editor of n8n $version', ({ version, nodeMajor }) => 
 	});
 
 	it('offers "Civic Tool" in an AI Agent\'s tool panel', async () => {
-		await page.goto(`${n8n.baseUrl}/workflow/new`);
-		await byTestId('canvas-plus-button').click();
-		await byTestId('node-creator-search-bar').fill('manual');
-		await byTestId('node-creator-item-name').first().click();
-		await page.keyboard.press('Escape');
-		await byTestId('node-creator-plus-button').click();
+		await newWorkflowAskingWhatNext();
 		await byTestId('node-creator-search-bar').fill('AI Agent');
 		await byTestId('node-creator-item-name').filter({ hasText: /^AI Agent$/ }).first().click();
 		await page.keyboard.press('Escape');

@@ -349,11 +349,6 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 			return created.id;
 		}
 
-		async function executionsOf(workflowId: string): Promise<Execution[]> {
-			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-			return (await main.rest<{ results: Execution[] }>('GET', `/executions?filter=${filter}&limit=100`)).results;
-		}
-
 		it('runs 50 webhook executions, each exactly once, spread over both workers', async () => {
 			const workflowId = await activateWebhook('civic-queue', 'demo-echo_text', '={{ JSON.stringify({ name: String($json.body.n) }) }}');
 			const calls = hub.toolCalls('demo-echo_text');
@@ -365,7 +360,7 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 				Array.from({ length: 50 }, (_, n) => `Hello, ${n}!`).sort(),
 			);
 			expect(hub.toolCalls('demo-echo_text') - calls).toBe(50);
-			const executions = (await executionsOf(workflowId)).filter((e) => e.status !== 'running');
+			const executions = finished(await executionsOf(main, workflowId));
 			// the probe that waited for the webhook to be registered is one more
 			expect(executions.filter((e) => e.status === 'success')).toHaveLength(51);
 			const ran = workers.map((w) => (w.workerLog.match(/Worker started execution/g) ?? []).length);
@@ -381,7 +376,7 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 			await new Promise((resolve) => setTimeout(resolve, 1_000));
 			workers[0].killWorker();
 			const replies = await Promise.all(pending);
-			const executions = await executionsOf(workflowId);
+			const executions = await executionsOf(main, workflowId);
 			const count = (status: string) => executions.filter((e) => e.status === status).length;
 			const runs = hub.toolCalls('demo-slow_task') - calls;
 			console.log(
@@ -593,51 +588,12 @@ async function runTokenAlerts<K extends string>(n8n: N8nInstance, hub: CivicHub,
 	expect(hub.stats.sessionsCreated - sessionsBefore).toBeGreaterThanOrEqual(polls);
 	await new Promise((resolve) => setTimeout(resolve, 1_000));
 	const executions = {} as Record<K, Execution[]>;
-	for (const [name, id] of Object.entries(workflows) as Array<[K, string]>) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId: id }));
-		executions[name] = (await n8n.rest<{ results: Execution[] }>('GET', `/executions?filter=${filter}`)).results;
-	}
+	for (const [name, id] of Object.entries(workflows) as Array<[K, string]>) executions[name] = await executionsOf(n8n, id);
 	return executions;
 }
 
-/**
- * Activates the scheduled example (every second) with the credential `credentialId` until
- * its first execution has finished, and returns the executions.
- */
-async function runScheduledOnce(n8n: N8nInstance, credentialId: string): Promise<Execution[]> {
-	const example = readExample('scheduled-with-error-handling.json');
-	const nodes = example.nodes.map((n: { type: string; credentials?: object }) =>
-		n.type === 'n8n-nodes-base.scheduleTrigger'
-			? { ...n, parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: 1 }] } } }
-			: n.credentials
-				? { ...n, credentials: { civicApi: { id: credentialId, name: 'Civic' } } }
-				: n,
-	);
-	const created = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', {
-		name: 'e2e scheduled once',
-		active: false,
-		nodes,
-		connections: example.connections,
-		settings: example.settings,
-	});
-	await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: created.id }));
-	const deadline = Date.now() + 60_000;
-	let results: Execution[] = [];
-	while (Date.now() < deadline) {
-		({ results } = await n8n.rest<{ results: Execution[] }>('GET', `/executions?filter=${filter}`));
-		if (results.some((e) => e.status !== 'running' && e.status !== 'new')) break;
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	await n8n.rest('POST', `/workflows/${created.id}/deactivate`, {});
-	return results.filter((e) => e.status !== 'running' && e.status !== 'new');
-}
-
-/**
- * Activates the scheduled example, firing every second, with the credential `credentialId`;
- * waits until the hub has seen two of its calls, deactivates it and returns its executions.
- */
-async function runScheduledExample(n8n: N8nInstance, hub: CivicHub, credentialId: string) {
+/** Creates the scheduled example, firing every second, with the credential `credentialId`, and activates it. */
+async function activateScheduledExample(n8n: N8nInstance, credentialId: string, name: string): Promise<string> {
 	const example = readExample('scheduled-with-error-handling.json');
 	const nodes = example.nodes.map((n: { type: string; credentials?: object }) =>
 		n.type === 'n8n-nodes-base.scheduleTrigger'
@@ -647,28 +603,53 @@ async function runScheduledExample(n8n: N8nInstance, hub: CivicHub, credentialId
 				: n,
 	);
 	const created = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', {
-		name: 'e2e every second',
+		name,
 		active: false,
 		nodes,
 		connections: example.connections,
 		settings: example.settings,
 	});
+	await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+	return created.id;
+}
+
+async function executionsOf(n8n: N8nInstance, workflowId: string): Promise<Execution[]> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	return (await n8n.rest<{ results: Execution[] }>('GET', `/executions?filter=${filter}&limit=100`)).results;
+}
+
+const finished = (executions: Execution[]) => executions.filter((e) => e.status !== 'running' && e.status !== 'new');
+
+/** Runs the scheduled example until its first execution has finished; returns the finished ones. */
+async function runScheduledOnce(n8n: N8nInstance, credentialId: string): Promise<Execution[]> {
+	const workflowId = await activateScheduledExample(n8n, credentialId, 'e2e scheduled once');
+	const deadline = Date.now() + 60_000;
+	while (finished(await executionsOf(n8n, workflowId)).length === 0 && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	await n8n.rest('POST', `/workflows/${workflowId}/deactivate`, {});
+	return finished(await executionsOf(n8n, workflowId));
+}
+
+/**
+ * Runs the scheduled example until the hub has seen two of its calls, deactivates it and
+ * returns its executions once they have all finished.
+ */
+async function runScheduledExample(n8n: N8nInstance, hub: CivicHub, credentialId: string) {
 	const tool = 'google-calendar-get_events';
 	const callsBefore = hub.toolCalls(tool);
-	await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+	const workflowId = await activateScheduledExample(n8n, credentialId, 'e2e every second');
 	const deadline = Date.now() + 60_000;
 	while (hub.toolCalls(tool) < callsBefore + 2 && Date.now() < deadline) {
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
-	await n8n.rest('POST', `/workflows/${created.id}/deactivate`, {});
+	await n8n.rest('POST', `/workflows/${workflowId}/deactivate`, {});
 	expect(hub.toolCalls(tool)).toBeGreaterThanOrEqual(callsBefore + 2);
-
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: created.id }));
 	// an execution may still be finishing when the workflow is deactivated
 	let results: Execution[] = [];
 	while (Date.now() < deadline) {
-		({ results } = await n8n.rest<{ results: Execution[] }>('GET', `/executions?filter=${filter}`));
-		if (results.length >= 2 && results.every((e) => e.status !== 'running' && e.status !== 'new')) break;
+		results = await executionsOf(n8n, workflowId);
+		if (results.length >= 2 && finished(results).length === results.length) break;
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 	expect(results.length).toBeGreaterThanOrEqual(2);
