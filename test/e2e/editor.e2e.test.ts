@@ -157,13 +157,17 @@ describe.each(MATRIX)('the editor of n8n $version', ({ version, nodeMajor }) => 
 		await byTestId('node-creator-search-bar').fill('AI Agent');
 		await byTestId('node-creator-item-name').filter({ hasText: /^AI Agent$/ }).first().click();
 		await page.keyboard.press('Escape');
-		// the agent's "Tool" plus is the lowest of the canvas's plus handles, the rightmost of its row
-		await byTestId('canvas-handle-plus').last().waitFor();
-		const handles = await Promise.all(
-			(await byTestId('canvas-handle-plus').all()).map(async (handle) => ({ handle, box: (await handle.boundingBox())! })),
-		);
-		handles.sort((a, b) => b.box.y - a.box.y || b.box.x - a.box.x);
-		await handles[0].handle.click();
+		// the agent's "Tool" plus is the lowest of the canvas's plus handles, the rightmost of its row;
+		// the canvas re-renders after a node is added, so the place is read, then clicked, until the panel opens
+		const search = byTestId('node-creator-search-bar');
+		for (let attempt = 0; attempt < 5 && !(await search.isVisible()); attempt++) {
+			await page.waitForTimeout(500);
+			const boxes = (await Promise.all((await byTestId('canvas-handle-plus').all()).map((h) => h.boundingBox()))).filter(
+				(box): box is NonNullable<typeof box> => box !== null,
+			);
+			boxes.sort((a, b) => b.y - a.y || b.x - a.x);
+			if (boxes[0]) await page.mouse.click(boxes[0].x + boxes[0].width / 2, boxes[0].y + boxes[0].height / 2);
+		}
 		await byTestId('node-creator-search-bar').fill('Civic');
 		await byTestId('node-creator-item-name').filter({ hasText: /^Civic Tool$/ }).waitFor();
 	});

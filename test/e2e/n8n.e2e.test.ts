@@ -201,6 +201,21 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 				['location', 'object', true],
 				['notes', 'string', false],
 			]);
+			const meeting = await editorLoads<{ fields: Array<{ id: string; type: string; required: boolean }> }>(
+				'resource-mapper-fields',
+				'getToolArguments',
+				'parameters.arguments',
+				'demo-schedule_meeting',
+			);
+			// $ref, nullable anyOf and date-time read as FastMCP writes them
+			expect(meeting.fields.map((f) => [f.id, f.type, f.required])).toEqual([
+				['title', 'string', true],
+				['start', 'dateTime', true],
+				['attendees', 'array', true],
+				['priority', 'number', false],
+				['room', 'string', false],
+				['online', 'boolean', false],
+			]);
 		});
 
 		it('fires the Civic Trigger once for a token that expires soon across several polls, and never for a comfortable one (token-expiry example)', async () => {
@@ -465,6 +480,24 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 			const result = await n8n.execute(E2E_WORKFLOWS.toolError.id);
 			expect(result.output).toContain('The tool "demo-fail_tool" reported an error: Calendar API quota exceeded for this user');
 			expect(result.output).not.toContain(token);
+		});
+
+		it('checks arguments against the whole JSON Schema before anything is sent: each bad one an error item naming the field', async () => {
+			const calls = hub.toolCalls('demo-schedule_meeting');
+			const items = outputOf((await n8n.execute(E2E_WORKFLOWS.schemaChecks.id)).runData, 'Meeting');
+			const problem = (text: string) => `Invalid arguments for tool "demo-schedule_meeting": ${text}`;
+			expect(items.slice(0, 7).map((i) => i.json.error ?? i.json.scheduled)).toEqual([
+				problem('"start" must be a date and time like 2026-11-25T10:00:00Z, got "tomorrow at ten"'),
+				problem('"attendees[0].email" must be an e-mail address, got "not-an-email"'),
+				problem('"attendees[0].email" is required but missing'),
+				problem('"priority" must be at most 5, got 9'),
+				problem('"title" must be at least 1 character long, got ""'),
+				problem('"organiser" is not an argument of this tool'),
+				true,
+			]);
+			// the items past the variants have no arguments: refused too, for the missing ones
+			expect(items.slice(7).every((i) => String(i.json.error).includes('"title" is required but missing'))).toBe(true);
+			expect(hub.toolCalls('demo-schedule_meeting')).toBe(calls + 1);
 		});
 
 		it('carries a tool error as an item under Continue On Fail', async () => {

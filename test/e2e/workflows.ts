@@ -41,6 +41,18 @@ const runTool = (tool: string, jsonArguments: string, options: object = {}) => (
 	options,
 });
 
+const GOOD_MEETING = { title: 'Review', start: '2026-11-26T10:00:00Z', attendees: [{ email: 'ada@example.com' }], priority: 3 };
+/** Arguments for demo-schedule_meeting as MCP servers' schemas check them: six bad, one good. */
+export const MEETING_VARIANTS = [
+	{ ...GOOD_MEETING, start: 'tomorrow at ten' },
+	{ ...GOOD_MEETING, attendees: [{ email: 'not-an-email' }] },
+	{ ...GOOD_MEETING, attendees: [{ name: 'Ada' }] },
+	{ ...GOOD_MEETING, priority: 9 },
+	{ ...GOOD_MEETING, title: '' },
+	{ ...GOOD_MEETING, organiser: 'me' },
+	GOOD_MEETING,
+];
+
 /** Three items: the numbers [1, 2, 3] a demo tool returns, split into one item each. */
 const threeItems = [
 	civic('Numbers', runTool('demo-list_numbers_json', '{}')),
@@ -77,6 +89,17 @@ export const E2E_WORKFLOWS = {
 	]),
 	authWait: workflow('E2eAuthWait00001', [trigger, ...threeItems, civic('Gmail', gmail({ authorizationWait: 60, parallelism: 3 }))]),
 	promotion: workflow('E2ePromotion0001', [trigger, civic('Outlook', runTool('outlook-send_mail', '{"to": "a@b.c"}'))]),
+	/** One item per tool of the profile, each given the argument variant at its index (or none). */
+	schemaChecks: workflow('E2eSchemaCheck01', [
+		trigger,
+		civic('Tools', { operation: 'listTools' }),
+		civic(
+			'Meeting',
+			// pretty-printed, so that no "}}" ends the expression early (legacy expression engine)
+			runTool('demo-schedule_meeting', `={{ JSON.stringify(${JSON.stringify(MEETING_VARIANTS, null, 1)}[$itemIndex]) }}`),
+			{ onError: 'continueRegularOutput' },
+		),
+	]),
 };
 
 /** A production webhook that runs one Civic tool per request and answers with its result. */
