@@ -1,4 +1,6 @@
 /** Workflows the e2e run executes in a real n8n, beside the importable examples/. */
+import { MEETING_VARIANTS } from '../hub/demoTools';
+
 export const E2E_CREDENTIAL = { id: 'CivicLocalDemo01', name: 'Civic (local demo)' };
 /** An OpenAI credential whose base URL points at the loopback FakeChatModel. */
 export const E2E_MODEL_CREDENTIAL = { id: 'E2eLocalModel001', name: 'Local fake chat model' };
@@ -40,18 +42,6 @@ const runTool = (tool: string, jsonArguments: string, options: object = {}) => (
 	jsonArguments,
 	options,
 });
-
-const GOOD_MEETING = { title: 'Review', start: '2026-11-26T10:00:00Z', attendees: [{ email: 'ada@example.com' }], priority: 3 };
-/** Arguments for demo-schedule_meeting as MCP servers' schemas check them: six bad, one good. */
-export const MEETING_VARIANTS = [
-	{ ...GOOD_MEETING, start: 'tomorrow at ten' },
-	{ ...GOOD_MEETING, attendees: [{ email: 'not-an-email' }] },
-	{ ...GOOD_MEETING, attendees: [{ name: 'Ada' }] },
-	{ ...GOOD_MEETING, priority: 9 },
-	{ ...GOOD_MEETING, title: '' },
-	{ ...GOOD_MEETING, organiser: 'me' },
-	GOOD_MEETING,
-];
 
 /** Three items: the numbers [1, 2, 3] a demo tool returns, split into one item each. */
 const threeItems = [

@@ -146,6 +146,19 @@ export const SCHEDULE_MEETING_SCHEMA: Tool['inputSchema'] = {
 	additionalProperties: false,
 };
 
+/** Arguments that satisfy SCHEDULE_MEETING_SCHEMA. */
+export const GOOD_MEETING = { title: 'Review', start: '2026-11-26T10:00:00Z', attendees: [{ email: 'ada@example.com' }], priority: 3 };
+/** Arguments for demo-schedule_meeting as MCP servers' schemas check them: six bad, then the good one. */
+export const MEETING_VARIANTS = [
+	{ ...GOOD_MEETING, start: 'tomorrow at ten' },
+	{ ...GOOD_MEETING, attendees: [{ email: 'not-an-email' }] },
+	{ ...GOOD_MEETING, attendees: [{ name: 'Ada' }] },
+	{ ...GOOD_MEETING, priority: 9 },
+	{ ...GOOD_MEETING, title: '' },
+	{ ...GOOD_MEETING, organiser: 'me' },
+	GOOD_MEETING,
+];
+
 /** As zod-to-json-schema writes one: draft-07, `definitions`, exclusive bounds as numbers. */
 export const LEDGER_ENTRY_SCHEMA: Tool['inputSchema'] = {
 	$schema: 'http://json-schema.org/draft-07/schema#',

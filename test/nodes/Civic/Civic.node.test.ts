@@ -1,6 +1,6 @@
 import type { INodeParameters, ResourceMapperValue } from 'n8n-workflow';
 import { schemaToFields } from '../../../nodes/Civic/methods/resourceMapping';
-import { CREATE_EVENT_SCHEMA, SCHEDULE_MEETING_SCHEMA, pdfBytes, TINY_PNG_BASE64, VALID_EVENT } from '../../hub/demoTools';
+import { CREATE_EVENT_SCHEMA, GOOD_MEETING, MEETING_VARIANTS, SCHEDULE_MEETING_SCHEMA, pdfBytes, TINY_PNG_BASE64, VALID_EVENT } from '../../hub/demoTools';
 import { DEMO_PROFILE, DEMO_TOOL_PAGES } from '../../hub/directory';
 import { credentialsFor, useHub } from '../../harness/hub';
 import { runNode, type RunOptions } from '../../harness/n8n';
@@ -240,17 +240,8 @@ describe('Civic node', () => {
 		});
 
 		it('checks the whole JSON Schema: each bad argument of a FastMCP-style tool is refused, all of an item\'s problems at once', async () => {
-			const good = { title: 'Review', start: '2026-11-26T10:00:00Z', attendees: [{ email: 'ada@example.com' }], priority: 3 };
-			const bad = [
-				{ ...good, start: 'tomorrow at ten' },
-				{ ...good, attendees: [{ email: 'not-an-email' }] },
-				{ ...good, attendees: [{ name: 'Ada' }] },
-				{ ...good, priority: 9 },
-				{ ...good, title: '' },
-				{ ...good, organiser: 'me' },
-				{ ...good, title: '', priority: 9 },
-			];
-			const items = [...bad, good].map((args) => ({ json: { args } }));
+			const bad = [...MEETING_VARIANTS.slice(0, -1), { ...GOOD_MEETING, title: '', priority: 9 }];
+			const items = [...bad, GOOD_MEETING].map((args) => ({ json: { args } }));
 			const { items: out } = await run({
 				parameters: jsonMode('demo-schedule_meeting', '={{ JSON.stringify($json.args) }}'),
 				items,
