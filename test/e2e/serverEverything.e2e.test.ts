@@ -48,6 +48,22 @@ const call = (tool: string, args: object, options: INodeParameters = {}) =>
 	runNode({ credentials, parameters: jsonMode(tool, JSON.stringify(args), { options }) });
 
 describe('the Civic node on @modelcontextprotocol/server-everything', () => {
+	it.each([
+		['get-sum', { a: 'one', b: 2 }, '"a" must be a number, got the text "one"'],
+		['get-structured-content', { location: 'Paris' }, '"location" must be one of "New York", "Chicago", "Los Angeles", got "Paris"'],
+		['get-annotated-message', { includeImage: 'yes' }, '"messageType" is required but missing; "includeImage" must be a boolean, got the text "yes"'],
+	])('checks arguments against its (draft-07) schema before sending: %s', async (tool, args, problem) => {
+		const { error } = await call(tool, args);
+		expect(error?.message).toBe(`Invalid arguments for tool "${tool}": ${problem}`);
+		expect(error?.description).toContain('Nothing was sent to the tool');
+	});
+
+	it('runs it when the arguments fit', async () => {
+		const { items, error } = await call('get-sum', { a: 1, b: 2 });
+		expect(error).toBeUndefined();
+		expect(JSON.stringify(items[0].json)).toContain('3');
+	});
+
 	it('lists its tools with their schemas', async () => {
 		const { items, error } = await runNode({ credentials, parameters: { operation: 'listTools' } });
 		expect(error).toBeUndefined();
