@@ -50,11 +50,20 @@ export function valueType(property: JsonSchema): string | undefined {
 
 function lookUp(root: JsonSchema, ref: string): JsonSchema | undefined {
 	if (!ref.startsWith('#/')) return undefined;
-	let node: unknown = root;
-	for (const part of ref.slice(2).split('/')) {
-		node = (node as Record<string, unknown> | undefined)?.[decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')];
-	}
+	const node = valueAt(root, ref.slice(2).split('/').map((part) => unescapeKey(decodeURIComponent(part))));
 	return node && typeof node === 'object' ? (node as JsonSchema) : undefined;
+}
+
+const unescapeKey = (part: string) => part.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/** The keys of a JSON pointer such as ajv's error paths: "/a~1b/0" → ["a/b", "0"]. */
+export const pointerSegments = (pointer: string): string[] => pointer.split('/').slice(1).map(unescapeKey);
+
+/** What lies under `keys` in `root`, for $ref targets and ajv's error paths alike. */
+export function valueAt(root: unknown, keys: string[]): unknown {
+	let value = root;
+	for (const key of keys) value = (value as Record<string, unknown> | undefined)?.[key];
+	return value;
 }
 
 const stripUndefined = (object: JsonSchema) =>

@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { pointerSegments, valueAt } from './jsonSchema';
 
 /**
  * A tool's input schema, compiled once, that says in words what is wrong with arguments.
@@ -81,7 +82,7 @@ function describe(error: ErrorObject, args: unknown): string | undefined {
 	const params = error.params as Record<string, unknown>;
 	const at = fieldName(error.instancePath);
 	const field = `"${at || 'arguments'}"`;
-	const value = valueAt(args, error.instancePath);
+	const value = valueAt(args, pointerSegments(error.instancePath));
 	switch (error.keyword) {
 		case 'required':
 			return `"${join(at, String(params.missingProperty))}" is required but missing`;
@@ -159,19 +160,7 @@ const BOUNDS: Record<string, string> = {
 
 /** "/attendees/0/email" → "attendees[0].email" */
 function fieldName(pointer: string): string {
-	return pointer
-		.split('/')
-		.slice(1)
-		.map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-		.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : join(path, part)), '');
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-	let value = root;
-	for (const part of pointer.split('/').slice(1)) {
-		value = (value as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-	}
-	return value;
+	return pointerSegments(pointer).reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : join(path, part)), '');
 }
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
