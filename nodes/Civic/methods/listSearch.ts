@@ -2,6 +2,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { withHub } from '../transport/withHub';
 import { isHubMetaTool } from '../utils/hubMetaTools';
+import { shortText } from '../utils/shortText';
 
 const MAX_DESCRIPTION = 70;
 
@@ -35,7 +36,6 @@ function matches(tool: Tool, wanted: string): boolean {
 function toListItem(tool: Tool): INodeListSearchItems {
 	const title = tool.title ?? tool.annotations?.title;
 	const label = title ? `${title} (${tool.name})` : tool.name;
-	const description = tool.description?.trim().replace(/\s+/g, ' ');
-	const short = description && description.length > MAX_DESCRIPTION ? `${description.slice(0, MAX_DESCRIPTION - 1)}…` : description;
+	const short = shortText(tool.description, MAX_DESCRIPTION);
 	return { name: short ? `${label} — ${short}` : label, value: tool.name, description: tool.description };
 }

@@ -2,6 +2,7 @@ import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMap
 import { NodeOperationError } from 'n8n-workflow';
 import { withHub } from '../transport/withHub';
 import { resolveProperty, valueType, type JsonSchema } from '../utils/jsonSchema';
+import { shortText } from '../utils/shortText';
 
 /** Longer descriptions are cut in the label; the whole schema is one "List Tools" away. */
 const MAX_DESCRIPTION_IN_LABEL = 90;
@@ -50,11 +51,9 @@ export function schemaToFields(schema: JsonSchema): ResourceMapperField[] {
  */
 function label(id: string, property: JsonSchema): string {
 	const name = property.title?.trim() || id;
-	const description = property.description?.trim().replace(/\s+/g, ' ');
-	if (!description || description.toLowerCase() === name.toLowerCase()) return name;
-	const short =
-		description.length > MAX_DESCRIPTION_IN_LABEL ? `${description.slice(0, MAX_DESCRIPTION_IN_LABEL - 1)}…` : description;
-	return `${name} — ${short}`;
+	const whole = shortText(property.description, Number.POSITIVE_INFINITY);
+	if (!whole || whole.toLowerCase() === name.toLowerCase()) return name;
+	return `${name} — ${shortText(whole, MAX_DESCRIPTION_IN_LABEL)}`;
 }
 
 function fieldType(property: JsonSchema): FieldType {
