@@ -11,12 +11,12 @@ import {
 	readAuthorizationReply,
 	type AuthorizationReply,
 } from './authorizationReply';
+import { CONTINUE_JOB_TOOL } from './hubMetaTools';
 
 /** Civic's own client polls every 2 s. */
 export const POLL_INTERVAL_MS = 2_000;
 /** Multi-step authorizations (one service after another) end well before this. */
 const MAX_STEPS = 5;
-const CONTINUE_JOB_TOOL = 'continue_job';
 
 export interface AuthorizationWait {
 	/** How long a person may take to authorize, over all steps; 0 fails at once with the URL. */

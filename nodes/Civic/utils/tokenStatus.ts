@@ -2,9 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CivicCredentials } from '../transport/credentials';
 import { HubClient } from '../transport/hubClient';
 import { describeHubError, HubHttpError } from '../transport/hubErrors';
-import { daysUntil, formatUtc, inspectToken } from '../transport/token';
+import { DAY_MS, daysUntil, formatUtc, inspectToken } from '../transport/token';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const CHECK_TIMEOUT_MS = 15_000;
 
 /** What a workflow needs to warn a person before a Civic token dies; never the token itself. */
