@@ -185,13 +185,16 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 		});
 
 		it('loads the resource-mapper fields of a tool', async () => {
-			const result = await editorLoads<{ fields: Array<{ id: string; type: string; required: boolean }> }>(
-				'resource-mapper-fields',
-				'getToolArguments',
-				'parameters.arguments',
-				'demo-create_event',
-			);
-			expect(result.fields.map((f) => [f.id, f.type, f.required])).toEqual([
+			const fieldsOf = async (tool: string) =>
+				(
+					await editorLoads<{ fields: Array<{ id: string; type: string; required: boolean }> }>(
+						'resource-mapper-fields',
+						'getToolArguments',
+						'parameters.arguments',
+						tool,
+					)
+				).fields.map((f) => [f.id, f.type, f.required]);
+			expect(await fieldsOf('demo-create_event')).toEqual([
 				['title', 'string', true],
 				['visibility', 'options', true],
 				['durationMinutes', 'number', true],
@@ -201,14 +204,8 @@ describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }
 				['location', 'object', true],
 				['notes', 'string', false],
 			]);
-			const meeting = await editorLoads<{ fields: Array<{ id: string; type: string; required: boolean }> }>(
-				'resource-mapper-fields',
-				'getToolArguments',
-				'parameters.arguments',
-				'demo-schedule_meeting',
-			);
 			// $ref, nullable anyOf and date-time read as FastMCP writes them
-			expect(meeting.fields.map((f) => [f.id, f.type, f.required])).toEqual([
+			expect(await fieldsOf('demo-schedule_meeting')).toEqual([
 				['title', 'string', true],
 				['start', 'dateTime', true],
 				['attendees', 'array', true],

@@ -2,14 +2,13 @@
  * The node under what networks and hubs do at 3 a.m.: each fault through the local hub's
  * switches, checking the outcome, the message, and how often the hub really ran the tool.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { INodeParameters } from 'n8n-workflow';
 import { VALID_EVENT } from '../../hub/demoTools';
 import { DEMO_PROFILE } from '../../hub/directory';
 import { credentialsFor, useHub } from '../../harness/hub';
 import { runNode, type RunOptions } from '../../harness/n8n';
 import { jsonMode } from '../../harness/parameters';
+import { startElsewhere, type Elsewhere } from '../../harness/elsewhere';
 import { freedPort } from '../../harness/ports';
 
 const call = (tool: string, args: object = {}, options: INodeParameters = {}) => jsonMode(tool, JSON.stringify(args), { options });
@@ -141,16 +140,9 @@ describe('Civic node under faults', () => {
 	});
 
 	describe('redirects', () => {
-		let recorder: Server;
-		let recorded = 0;
-		beforeAll(async () => {
-			recorder = createServer((_req, res) => {
-				recorded++;
-				res.writeHead(500).end();
-			});
-			await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
-		});
-		afterAll(() => new Promise<void>((resolve) => recorder.close(() => resolve())));
+		let elsewhere: Elsewhere;
+		beforeAll(async () => (elsewhere = await startElsewhere()));
+		afterAll(() => elsewhere.close());
 		const movedHub = () => credentialsFor(hub(), { hubUrl: `${hub().origin}/old/mcp` });
 
 		it.each([307, 308])('follows a %i redirect on the hub\'s own origin, with the token, and runs the tool once', async (status) => {
@@ -163,12 +155,12 @@ describe('Civic node under faults', () => {
 		});
 
 		it('refuses a redirect to another origin without sending it anything, naming the target', async () => {
-			const elsewhere = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}/hub/mcp`;
-			hub().redirects.set('/old/mcp', { status: 307, to: elsewhere });
+			const target = `${elsewhere.origin}/hub/mcp`;
+			hub().redirects.set('/old/mcp', { status: 307, to: target });
 			const { error } = await run({ parameters: call('demo-echo_text'), credentials: movedHub() });
-			expect(error?.message).toBe(`Refused to send the Civic token to ${elsewhere}: it is not the hub's own origin`);
+			expect(error?.message).toBe(`Refused to send the Civic token to ${target}: it is not the hub's own origin`);
 			expect(error?.description).toMatch(/redirected the request there; the token goes only to the hub/);
-			expect(recorded).toBe(0);
+			expect(elsewhere.requests()).toBe(0);
 		});
 
 		it('does not turn a POST into a GET on a 302, and says where the hub moved', async () => {

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CONTINUE_JOB_TOOL } from '../../../hub/authorizations';
+import { startElsewhere, type Elsewhere } from '../../../harness/elsewhere';
 import { credentialsFor, useHub } from '../../../harness/hub';
 import { runNode, type RunOptions } from '../../../harness/n8n';
 import { jsonMode } from '../../../harness/parameters';
@@ -160,23 +159,16 @@ describe('Civic node: tools that need authorization first', () => {
 	});
 
 	describe('the token goes only to the hub', () => {
-		let recorder: Server;
-		let seen = 0;
-		beforeAll(async () => {
-			recorder = createServer((_req, res) => {
-				seen++;
-				res.writeHead(200).end('{}');
-			});
-			await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
-		});
-		afterAll(() => new Promise<void>((resolve) => recorder.close(() => resolve())));
+		let elsewhere: Elsewhere;
+		beforeAll(async () => (elsewhere = await startElsewhere()));
+		afterAll(() => elsewhere.close());
 
 		it('refuses a status endpoint on another origin without sending anything there', async () => {
-			const other = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
+			const other = elsewhere.origin;
 			hub().authorizations.settings = { pollingOrigin: other };
 			const { error } = await run({ wait: 30 });
 			expect(error?.message).toBe(`Refused to send the Civic token to ${other.slice(7)}: it is not the hub's own origin`);
-			expect(seen).toBe(0);
+			expect(elsewhere.requests()).toBe(0);
 		});
 	});
 
