@@ -5,14 +5,14 @@
  * for the AI Agent example, and the example workflows imported. Prints the editor URL and
  * how to sign in. Ctrl-C stops everything and removes what the run wrote.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { FakeChatModel } from './fakeChatModel';
-import { N8nInstance, type N8nInstall } from './n8nInstance';
+import { N8nInstance, packPackage, type N8nInstall } from './n8nInstance';
 import { E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL } from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
@@ -56,7 +56,7 @@ async function main() {
 	console.log(`Civic local hub: ${hub.url} (account ${DEMO_ACCOUNT_ID}, profile "${DEMO_PROFILE.alias}")`);
 
 	const n8n = new N8nInstance(await installN8nWithProgress(N8N_VERSION));
-	const packDir = mkdtempSync(join(tmpdir(), 'civic-pack-'));
+	let tarball: string | undefined;
 	let stopping = false;
 	const stop = async () => {
 		if (stopping) return;
@@ -66,14 +66,14 @@ async function main() {
 		await model.stop();
 		// the n8n user folder holds the database with the demo credential: nothing outlives the run
 		rmSync(n8n.home, { recursive: true, force: true });
-		rmSync(packDir, { recursive: true, force: true });
+		if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
 		process.exit(0);
 	};
 	process.on('SIGINT', () => void stop());
 	process.on('SIGTERM', () => void stop());
 
-	execFileSync('npm', ['pack', '--pack-destination', packDir], { cwd: ROOT, stdio: 'pipe' });
-	n8n.installPackage(join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!));
+	tarball = packPackage();
+	n8n.installPackage(tarball);
 	await n8n.importJson('credentials', [
 		{
 			...E2E_CREDENTIAL,

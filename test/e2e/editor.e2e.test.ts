@@ -5,21 +5,16 @@
  * test it. Screenshots go to a temporary folder, or to CIVIC_SCREENSHOTS (docs/ for the
  * README, through `npm run docs:screenshots`).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { launchChromium } from './browser';
-import { installN8n, N8nInstance } from './n8nInstance';
+import { E2E_MATRIX, installN8n, N8nInstance, packPackage } from './n8nInstance';
 
 const ROOT = join(__dirname, '..', '..');
-const MATRIX = [
-	{ version: process.env.E2E_N8N_1 ?? '1.123.81', nodeMajor: 20 },
-	{ version: process.env.E2E_N8N_2 ?? '2.41.1', nodeMajor: 24 },
-].filter((entry) => !process.env.E2E_ONLY || process.env.E2E_ONLY.split(',').includes(entry.version));
 const SCREENSHOTS = process.env.CIVIC_SCREENSHOTS
 	? resolve(ROOT, process.env.CIVIC_SCREENSHOTS)
 	: mkdtempSync(join(tmpdir(), 'civic-screens-'));
@@ -27,9 +22,7 @@ const SCREENSHOTS = process.env.CIVIC_SCREENSHOTS
 let tarball: string;
 let browser: Browser;
 beforeAll(async () => {
-	const dir = mkdtempSync(join(tmpdir(), 'civic-pack-'));
-	execFileSync('npm', ['pack', '--pack-destination', dir], { cwd: ROOT, stdio: 'pipe' });
-	tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+	tarball = packPackage();
 	mkdirSync(SCREENSHOTS, { recursive: true });
 	browser = await launchChromium();
 }, 10 * 60_000);
@@ -38,7 +31,7 @@ afterAll(async () => {
 	rmSync(dirname(tarball), { recursive: true, force: true });
 });
 
-describe.each(MATRIX)('the editor of n8n $version', ({ version, nodeMajor }) => {
+describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor }) => {
 	let hub: CivicHub;
 	let n8n: N8nInstance;
 	let page: Page;

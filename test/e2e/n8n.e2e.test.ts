@@ -2,16 +2,14 @@
  * The final proof: the packed package in a real n8n, installed the way Community Nodes
  * installs it, against the local Civic hub. One block per n8n/Node pair of the matrix:
  * what the editor calls (REST), workflows run by the CLI (examples, an AI Agent), an
- * activated schedule, and queue mode with a separate worker.
+ * activated schedule and trigger, a proxy, and queue mode on PostgreSQL with two workers.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { freedPort } from '../harness/ports';
 import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
-import { installN8n, N8nInstance, type RunData } from './n8nInstance';
+import { E2E_MATRIX, installN8n, N8nInstance, packPackage, type RunData } from './n8nInstance';
 import { FakeChatModel } from './fakeChatModel';
 import { LocalPostgres } from './postgres';
 import { LocalRedis } from './redis';
@@ -27,16 +25,10 @@ import {
 } from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
-const MATRIX = [
-	{ version: process.env.E2E_N8N_1 ?? '1.123.81', nodeMajor: 20 },
-	{ version: process.env.E2E_N8N_2 ?? '2.41.1', nodeMajor: 24 },
-].filter((entry) => !process.env.E2E_ONLY || process.env.E2E_ONLY.split(',').includes(entry.version));
 
 let tarball: string;
 beforeAll(() => {
-	const dir = mkdtempSync(join(tmpdir(), 'civic-pack-'));
-	execFileSync('npm', ['pack', '--pack-destination', dir], { cwd: ROOT, stdio: 'pipe' });
-	tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+	tarball = packPackage();
 });
 afterAll(() => rmSync(dirname(tarball), { recursive: true, force: true }));
 
@@ -75,7 +67,7 @@ function outputOf(run: RunData | undefined, node: string): Items {
 	return run?.data?.resultData.runData[node]?.[0]?.data?.main[0] ?? [];
 }
 
-describe.each(MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }) => {
+describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMajor }) => {
 	let hub: CivicHub;
 	let model: FakeChatModel;
 	let n8n: N8nInstance;

@@ -4,7 +4,7 @@
  * executions, and the REST API of `n8n start` for what the editor calls.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
@@ -34,6 +34,21 @@ export function installN8n(version: string, nodeMajor: number): N8nInstall {
 const noKeepAlive = new Agent({ keepAliveTimeout: 10, keepAliveMaxTimeout: 10 });
 const fetchN8n = (url: string, init: Parameters<typeof undiciFetch>[1] = {}) =>
 	undiciFetch(url, { ...init, dispatcher: noKeepAlive }) as unknown as Promise<Response>;
+
+const ROOT = join(__dirname, '..', '..');
+
+/** The n8n lines the e2e run proves the package on; E2E_N8N_1/2 choose other versions, E2E_ONLY one of them. */
+export const E2E_MATRIX = [
+	{ version: process.env.E2E_N8N_1 ?? '1.123.81', nodeMajor: 20 },
+	{ version: process.env.E2E_N8N_2 ?? '2.41.1', nodeMajor: 24 },
+].filter((entry) => !process.env.E2E_ONLY || process.env.E2E_ONLY.split(',').includes(entry.version));
+
+/** `npm pack` of this package into a new temporary folder; returns the tarball's path. */
+export function packPackage(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'civic-pack-'));
+	execFileSync('npm', ['pack', '--pack-destination', dir], { cwd: ROOT, stdio: 'pipe' });
+	return join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+}
 
 export class N8nInstance {
 	readonly home = mkdtempSync(join(tmpdir(), 'civic-e2e-n8n-'));
