@@ -1,5 +1,6 @@
 import { CivicHub, type HubOptions } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
+import { closeAllSessions } from '../../nodes/Civic/transport/sessionPool';
 
 /** Starts a local hub for a test file and stops it afterwards. */
 export function useHub(options: HubOptions = {}): () => CivicHub {
@@ -7,23 +8,33 @@ export function useHub(options: HubOptions = {}): () => CivicHub {
 	beforeAll(async () => {
 		hub = await CivicHub.start(options);
 	});
-	afterAll(async () => hub.stop());
-	beforeEach(() => {
+	afterAll(async () => {
+		await closeAllSessions();
+		await hub.stop();
+	});
+	// every test starts cold: sessions kept by earlier tests are ended before the counts reset
+	beforeEach(async () => {
+		await closeAllSessions();
 		hub.faults.clear();
 		hub.authorizations.reset();
 		hub.redirects.clear();
+		hub.hiddenTools.clear();
 		hub.latencyMs = 0;
 		hub.resetStats();
 	});
 	return () => hub;
 }
 
+/** One token per hub, as a user has one: a new token would be a new kept session. */
+const tokens = new WeakMap<CivicHub, string>();
+
 /** Civic API credential data pointing at the local hub. */
 export function credentialsFor(hub: CivicHub, overrides: Record<string, unknown> = {}) {
+	if (!tokens.has(hub)) tokens.set(hub, hub.tokens.valid());
 	return {
 		accountId: DEMO_ACCOUNT_ID,
 		profile: DEMO_PROFILE.alias,
-		apiToken: hub.tokens.valid(),
+		apiToken: tokens.get(hub),
 		hubUrl: hub.url,
 		lock: true,
 		skills: '',

@@ -115,6 +115,8 @@ export interface RunOptions {
 	abortSignal?: AbortSignal;
 	/** Run as the "Civic Tool" variant an AI Agent uses. */
 	asTool?: boolean;
+	/** The id n8n gives the stored credential (sessions are kept per credential); default cred-1. */
+	credentialId?: string;
 }
 
 export interface RunResult {
@@ -125,7 +127,7 @@ export interface RunResult {
 	hints: NodeExecutionHint[];
 }
 
-function civicNode(parameters: INodeParameters, onError?: INode['onError'], type = NODE_TYPE): INode {
+function civicNode(parameters: INodeParameters, onError?: INode['onError'], type = NODE_TYPE, credentialId = 'cred-1'): INode {
 	return {
 		id: 'civic-node-1',
 		name: NODE_NAME,
@@ -133,7 +135,7 @@ function civicNode(parameters: INodeParameters, onError?: INode['onError'], type
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		credentials: { civicApi: { id: 'cred-1', name: 'Civic (test)' } },
+		credentials: { civicApi: { id: credentialId, name: 'Civic (test)' } },
 		...(onError ? { onError } : {}),
 	};
 }
@@ -167,7 +169,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	binaryDataReady ??= Container.get(BinaryDataService).init();
 	await binaryDataReady;
 	const onError = options.errorOutput ? 'continueErrorOutput' : options.continueOnFail ? 'continueRegularOutput' : undefined;
-	const workflow = workflowWith(civicNode(options.parameters, onError, options.asTool ? TOOL_NODE_TYPE : NODE_TYPE));
+	const workflow = workflowWith(
+		civicNode(options.parameters, onError, options.asTool ? TOOL_NODE_TYPE : NODE_TYPE, options.credentialId),
+	);
 	const items = (options.items ?? [{ json: {} }]).map((item, index) => ({ ...item, pairedItem: { item: index } }));
 	const runExecutionData = createRunExecutionData({
 		executionData: {

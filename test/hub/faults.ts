@@ -12,7 +12,9 @@ export type Fault =
 	/** Forget the request's session, as a hub restart would: the request gets 404. */
 	| { kind: 'expireSession' }
 	/** Answer 200 with a body that is not valid JSON (or not valid SSE). */
-	| { kind: 'malformed'; format?: 'json' | 'sse' };
+	| { kind: 'malformed'; format?: 'json' | 'sse' }
+	/** Answer with a JSON-RPC error, e.g. -32602 for arguments a tool's current schema refuses. */
+	| { kind: 'rpcError'; code: number; message: string };
 
 export interface FaultMatch {
 	/** HTTP method, e.g. `DELETE`; any when left out. */

@@ -43,6 +43,8 @@ export interface HubSession {
 export interface HubStats {
 	sessionsCreated: number;
 	sessionsDeleted: number;
+	/** Every HTTP request to the MCP endpoint (POST, GET, DELETE): the round trips a client paid. */
+	httpRequests: number;
 	/** JSON-RPC requests and notifications received, by method. */
 	methods: Record<string, number>;
 	/** Tool runs, by tool name: proof that nothing ran twice. */
@@ -78,6 +80,8 @@ export class CivicHub {
 	readonly authorizations = new AuthorizationDesk(() => this.origin);
 	/** Paths that answer with a redirect, as a moved hub or a proxy would: path → status and target. */
 	readonly redirects = new Map<string, { status: number; to: string }>();
+	/** Tools of a profile the hub neither lists nor runs, as before someone adds them in Civic. */
+	readonly hiddenTools = new Set<string>();
 	stats: HubStats = emptyStats();
 	latencyMs: number;
 	pageSize: number;
@@ -185,6 +189,7 @@ export class CivicHub {
 			return;
 		}
 		if (url.pathname !== HUB_PATH) return sendJson(res, 404, { error: 'not_found' });
+		this.stats.httpRequests++;
 		this.stats.lastQuery = url.searchParams;
 		this.stats.lastHeaders = req.headers;
 
@@ -202,7 +207,7 @@ export class CivicHub {
 		if (first?.method === 'initialize') this.stats.lastClientCapabilities = first.params?.capabilities;
 
 		const fault = this.faults.take(req.method, first?.method, first?.params?.name);
-		if (fault && this.playFaultBefore(fault, res)) return;
+		if (fault && this.playFaultBefore(fault, res, (first as { id?: unknown } | undefined)?.id)) return;
 		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
 		const auth = this.authenticate(req, url, res);
@@ -234,7 +239,7 @@ export class CivicHub {
 	}
 
 	/** Plays a fault that acts before the request is handled; true when the reply is done. */
-	private playFaultBefore(fault: Fault, res: ServerResponse): boolean {
+	private playFaultBefore(fault: Fault, res: ServerResponse, requestId: unknown): boolean {
 		switch (fault.kind) {
 			case 'status': {
 				const { contentType, body } = faultBody(fault.status);
@@ -257,6 +262,9 @@ export class CivicHub {
 				} else {
 					res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":');
 				}
+				return true;
+			case 'rpcError':
+				sendJson(res, 200, { jsonrpc: '2.0', id: requestId, error: { code: fault.code, message: fault.message } });
 				return true;
 		}
 	}
@@ -390,14 +398,15 @@ export class CivicHub {
 				throw new McpError(ErrorCode.InvalidParams, 'Invalid cursor');
 			}
 			const end = start + this.pageSize;
+			const listed = visible.filter((tool) => !this.hiddenTools.has(tool.name));
 			return {
-				tools: visible.slice(start, end),
-				...(end < visible.length ? { nextCursor: Buffer.from(String(end)).toString('base64url') } : {}),
+				tools: listed.slice(start, end),
+				...(end < listed.length ? { nextCursor: Buffer.from(String(end)).toString('base64url') } : {}),
 			};
 		});
 
 		const run = async (name: string, args: Record<string, unknown>, extra: RequestExtra, progressToken?: string | number) => {
-			const tool = names.includes(name) ? DEMO_TOOLS.get(name) : undefined;
+			const tool = names.includes(name) && !this.hiddenTools.has(name) ? DEMO_TOOLS.get(name) : undefined;
 			if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
 			if (tool.unassignedCredential) return { content: [{ type: 'text' as const, text: PROMOTION_TEXT }] };
 			if (tool.service && !this.authorizations.isAuthorized(who, tool.service)) {
@@ -460,7 +469,7 @@ const CONTINUE_JOB_DEFINITION: Tool = {
 };
 
 function emptyStats(): HubStats {
-	return { sessionsCreated: 0, sessionsDeleted: 0, methods: {}, toolCalls: {}, cancelled: 0, redirected: 0 };
+	return { sessionsCreated: 0, sessionsDeleted: 0, httpRequests: 0, methods: {}, toolCalls: {}, cancelled: 0, redirected: 0 };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

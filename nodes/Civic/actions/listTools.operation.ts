@@ -5,7 +5,7 @@ export const description: INodeProperties[] = [];
 
 /** One item per tool of the profile, all pages. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const tools = await withHub(this, (hub) => hub.listTools());
+	const tools = await withHub(this, (hub) => hub.listTools(true));
 	return tools.map((tool) => ({
 		json: {
 			name: tool.name,

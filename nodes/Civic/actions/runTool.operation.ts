@@ -1,11 +1,11 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { CIVIC_CREDENTIAL_TYPE, readCredentials, TOKEN_PAGE_HINT } from '../transport/credentials';
 import { HubClient } from '../transport/hubClient';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../transport/token';
-import { DEFAULT_TIMEOUT_MS, errorContextOf, signalOf } from '../transport/withHub';
+import { DEFAULT_TIMEOUT_MS, errorContextOf, reuseFor, signalOf } from '../transport/withHub';
 import { forEachLimited } from '../utils/orderedPool';
 import { toNodeError } from '../utils/nodeError';
 import type { JsonSchema } from '../utils/jsonSchema';
@@ -199,6 +199,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			timeoutMs,
 			signal: signalOf(this),
 			retry: { ...DEFAULT_RETRY_POLICY, maxRetries: options.retries ?? DEFAULT_RETRY_POLICY.maxRetries },
+			reuse: reuseFor(this),
 		});
 	} catch (error) {
 		if (!this.continueOnFail()) throw fail(error);
@@ -212,11 +213,20 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	try {
 		await forEachLimited(items.length, options.parallelism ?? 1, async (i) => {
 			try {
-				const tool = await catalogue.find(readToolName(this, i));
-				const args = readArguments(this, i, tool, catalogue);
-				const answer = await hub.callTool(tool.name, args, {
-					idempotent: tool.annotations?.idempotentHint === true,
-					maxTotalTimeoutMs,
+				const call = async () => {
+					const tool = await catalogue.find(readToolName(this, i));
+					const args = readArguments(this, i, tool, catalogue);
+					const answer = await hub.callTool(tool.name, args, {
+						idempotent: tool.annotations?.idempotentHint === true,
+						maxTotalTimeoutMs,
+					});
+					return { tool, answer };
+				};
+				const { tool, answer } = await call().catch((error: unknown) => {
+					// arguments refused by the hub never ran the tool: with a listing from before this
+					// execution, the tool may have changed, so list afresh, check again and call again
+					if (error instanceof McpError && error.code === ErrorCode.InvalidParams && catalogue.refresh()) return call();
+					throw error;
 				});
 				const result = await settleAuthorization(hub, tool.name, answer, {
 					waitMs: (options.authorizationWait ?? 0) * 1000,

@@ -1,8 +1,8 @@
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { withHub } from '../transport/withHub';
 import { resolveProperty, valueType, type JsonSchema } from '../utils/jsonSchema';
 import { shortText } from '../utils/shortText';
+import { ToolCatalogue } from '../utils/toolCatalogue';
 
 /** Longer descriptions are cut in the label; the whole schema is one "List Tools" away. */
 const MAX_DESCRIPTION_IN_LABEL = 90;
@@ -11,11 +11,8 @@ const MAX_DESCRIPTION_IN_LABEL = 90;
 export async function getToolArguments(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const toolName = String(this.getNodeParameter('tool', '', { extractValue: true }) ?? '').trim();
 	if (!toolName) return { fields: [], emptyFieldsNotice: 'Choose a tool first' };
-	const tools = await withHub(this, (hub) => hub.listTools());
-	const tool = tools.find((t) => t.name === toolName);
-	if (!tool) {
-		throw new NodeOperationError(this.getNode(), `Tool "${toolName}" does not exist in this Civic profile`);
-	}
+	// the catalogue lists afresh when the tool is not in a kept listing (just added in Civic)
+	const tool = await withHub(this, (hub, credentials) => new ToolCatalogue(hub, credentials.profile, () => undefined).find(toolName));
 	const fields = schemaToFields(tool.inputSchema as JsonSchema);
 	return fields.length ? { fields } : { fields, emptyFieldsNotice: 'This tool takes no arguments: run it as it is.' };
 }

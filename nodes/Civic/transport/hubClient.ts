@@ -1,29 +1,28 @@
 import { setMaxListeners } from 'node:events';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError, type CallToolResult, type Progress, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { CivicCredentials } from './credentials';
 import { buildHubUrl } from './hubUrl';
 import { HubHttpError } from './hubErrors';
-import { hubFetch, MAX_LINKED_REQUESTS } from './hubFetch';
+import { MAX_LINKED_REQUESTS } from './hubHttp';
+import { HubSession } from './hubSession';
 import { readJobStatus, type JobState } from './jobStatus';
+import { leaseSession, sessionIdleMs, type SessionLease } from './sessionPool';
 import { DEFAULT_RETRY_POLICY, surelyNotProcessed, withRetries, type RetryPolicy } from './retry';
 
-export const CLIENT_INFO = { name: 'n8n-nodes-civic', version: '0.1.0' };
-/**
- * Declaring Civic's `civic:rest-auth` makes the hub answer "authorization required" with a
- * job and a status endpoint the node can wait on, instead of only a URL for a person.
- */
-export const CLIENT_CAPABILITIES = { experimental: { 'civic:rest-auth': { version: '1.0' } } };
 /** A hub that keeps answering with a next page after this many is looping. */
 const MAX_TOOL_PAGES = 100;
-const CLOSE_TIMEOUT_MS = 3_000;
 
 export interface HubClientOptions {
 	/** Per request; a tool call may run longer while it reports progress, up to maxTotalTimeoutMs. */
 	timeoutMs: number;
 	signal?: AbortSignal;
 	retry?: RetryPolicy;
+	/**
+	 * Keep the session for later executions (see sessionPool), under this credential's id.
+	 * Without it the session is this client's alone and ends with close(): the credential
+	 * test and token checks must see a fresh handshake.
+	 */
+	reuse?: { credentialId?: string };
 }
 
 export interface CallOptions {
@@ -35,46 +34,54 @@ export interface CallOptions {
 }
 
 /**
- * One MCP session on the Civic hub, shared by every item of an execution. Knows the
- * hub's HTTP replies (through its own fetch), pages through tools/list once, and opens a
- * fresh session when the hub has forgotten this one (404).
+ * What an execution (or an editor call) uses of a hub session: the session itself may be
+ * kept across executions, while the timeout, cancel signal and retry policy are this
+ * caller's. Knows the hub's HTTP replies, pages through tools/list, and keeps the listing
+ * for a few minutes.
  */
 export class HubClient {
-	private client!: Client;
-	private transport!: StreamableHTTPClientTransport;
-	private tools?: Promise<Tool[]>;
-	private readonly url: URL;
-
 	private readonly timeoutMs: number;
 	private readonly signal?: AbortSignal;
 	private readonly retry: RetryPolicy;
+	/** The hub refused the token (401/403): a kept session must not serve anyone again. */
+	private refused = false;
 
 	private constructor(
-		private readonly credentials: CivicCredentials,
+		private readonly session: HubSession,
+		private readonly lease: SessionLease | undefined,
 		options: HubClientOptions,
 	) {
-		this.url = buildHubUrl(credentials);
 		this.timeoutMs = options.timeoutMs;
 		this.signal = options.signal;
 		if (this.signal) setMaxListeners(MAX_LINKED_REQUESTS, this.signal);
 		this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
 	}
 
-	/** Opens the session; `initialize` is safe to repeat, so transient failures are retried. */
+	/** Opens the session (or takes a kept one); `initialize` is safe to repeat, so transient failures are retried. */
 	static async connect(credentials: CivicCredentials, options: HubClientOptions): Promise<HubClient> {
-		const hub = new HubClient(credentials, options);
-		await withRetries(() => hub.open(), hub.retry, () => true, hub.signal);
+		const url = buildHubUrl(credentials);
+		const lease = options.reuse && sessionIdleMs() > 0 ? leaseSession(url, credentials.token, options.reuse.credentialId) : undefined;
+		const hub = new HubClient(lease?.session ?? new HubSession(url, credentials.token), lease, options);
+		try {
+			await withRetries(() => hub.onSession(() => hub.session.open(hub.openOptions)), hub.retry, () => true, hub.signal);
+		} catch (error) {
+			await hub.close();
+			throw error;
+		}
 		return hub;
 	}
 
-	/** All tools of the profile, every page; fetched once per client. */
-	listTools(): Promise<Tool[]> {
-		if (!this.tools) {
-			this.tools = this.fetchAllTools();
-			// a failed listing is not cached: the next caller tries again
-			this.tools.catch(() => (this.tools = undefined));
-		}
-		return this.tools;
+	/**
+	 * All tools of the profile, every page. A kept session lists them again only after
+	 * TOOL_LIST_TTL_MS, or when `fresh` (the editor, an unknown tool, refused arguments).
+	 */
+	listTools(fresh = false): Promise<Tool[]> {
+		return this.session.tools(() => this.fetchAllTools(), fresh);
+	}
+
+	/** When the tools this client sees were listed (ms since epoch). */
+	get toolsListedAt(): number | undefined {
+		return this.session.listedAt;
 	}
 
 	/**
@@ -84,10 +91,11 @@ export class HubClient {
 	async callTool(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
 		const extendOnProgress = options.maxTotalTimeoutMs !== undefined;
 		const call = () =>
-			this.withSession(() =>
-				this.withRequestSignal(
-					async (signal) =>
-						(await this.client.callTool({ name, arguments: args }, undefined, {
+			this.onSession(() =>
+				this.session.run(this.openOptions, (client) =>
+					this.withRequestSignal(
+						async (signal) =>
+						(await client.callTool({ name, arguments: args }, undefined, {
 							timeout: this.timeoutMs,
 							signal,
 						// progress notifications are what let a long tool outlive the timeout
@@ -95,31 +103,35 @@ export class HubClient {
 							resetTimeoutOnProgress: extendOnProgress,
 							maxTotalTimeout: options.maxTotalTimeoutMs,
 						})) as CallToolResult,
+					),
 				),
 			);
 		return withRetries(call, this.retry, options.idempotent ? () => true : surelyNotProcessed, this.signal);
 	}
 
 	/**
-	 * Ends the session on the hub (DELETE). Runs in `finally`, so it never throws and waits
-	 * at most a few seconds: a hub that does not answer must not hold the execution.
+	 * Done with the session: a kept one goes back for the next execution, unless the hub
+	 * refused the token (then it ends); one of this client's own ends now (DELETE, at most a
+	 * few seconds). Runs in `finally`, so it never throws.
 	 */
 	async close(): Promise<void> {
-		const terminated = this.transport.terminateSession().catch(() => undefined);
-		let timer: NodeJS.Timeout | undefined;
-		const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
-		await Promise.race([terminated, gaveUp]);
-		clearTimeout(timer);
-		await this.client.close().catch(() => undefined);
+		if (!this.lease) return this.session.close();
+		if (this.refused) this.lease.discard();
+		else this.lease.release();
 	}
 
-	private async open(): Promise<void> {
-		this.transport = new StreamableHTTPClientTransport(this.url, {
-			requestInit: { headers: { Authorization: `Bearer ${this.credentials.token}` } },
-			fetch: hubFetch,
-		});
-		this.client = new Client(CLIENT_INFO, { capabilities: CLIENT_CAPABILITIES });
-		await this.client.connect(this.transport, { timeout: this.timeoutMs, signal: this.signal });
+	private get openOptions() {
+		return { timeoutMs: this.timeoutMs, signal: this.signal };
+	}
+
+	/** Runs `work` on the session, noting a refused token. */
+	private async onSession<T>(work: () => Promise<T>): Promise<T> {
+		try {
+			return await work();
+		} catch (error) {
+			if (error instanceof HubHttpError && (error.status === 401 || error.status === 403)) this.refused = true;
+			throw error;
+		}
 	}
 
 	/**
@@ -140,18 +152,6 @@ export class HubClient {
 		}
 	}
 
-	/** Runs `work`; if the hub no longer knows the session (404), opens a new one once and retries. */
-	private async withSession<T>(work: () => Promise<T>): Promise<T> {
-		try {
-			return await work();
-		} catch (error) {
-			if (!(error instanceof HubHttpError && error.status === 404)) throw error;
-			await this.client.close().catch(() => undefined);
-			await this.open();
-			return work();
-		}
-	}
-
 	/**
 	 * Asks Civic's status endpoint for an authorization job, with the session's token and
 	 * only on the hub's own origin. Safe to repeat, so transient failures are retried.
@@ -164,10 +164,9 @@ export class HubClient {
 					return await readJobStatus({
 						pollingUrl,
 						method,
-						hubUrl: this.url,
-						token: this.credentials.token,
+						hubUrl: this.session.url,
+						token: this.session.token,
 						signal: AbortSignal.any([signal, timeout]),
-						fetch: hubFetch,
 					});
 				} catch (error) {
 					if (timeout.aborted) throw new McpError(ErrorCode.RequestTimeout, 'Request timed out');
@@ -180,9 +179,11 @@ export class HubClient {
 	/** One page of tools/list, as the hub paginates it. */
 	listToolsPage(cursor?: string): Promise<{ tools: Tool[]; nextCursor?: string }> {
 		const list = () =>
-			this.withSession(() =>
-				this.withRequestSignal((signal) =>
-					this.client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: this.timeoutMs, signal }),
+			this.onSession(() =>
+				this.session.run(this.openOptions, (client) =>
+					this.withRequestSignal((signal) =>
+						client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: this.timeoutMs, signal }),
+					),
 				),
 			);
 		return withRetries(list, this.retry, () => true, this.signal);

@@ -13,13 +13,9 @@ export class HubHttpError extends Error {
 		this.name = 'HubHttpError';
 	}
 
-	static async from(response: Response): Promise<HubHttpError> {
-		const body = await response.text().catch(() => '');
-		return new HubHttpError(
-			response.status,
-			hubText(response.headers.get('www-authenticate'), body),
-			parseRetryAfter(response.headers.get('retry-after')),
-		);
+	/** From a refused request: its status, body and the headers that explain it. */
+	static fromReply(status: number, body: string, wwwAuthenticate?: string, retryAfter?: string): HubHttpError {
+		return new HubHttpError(status, hubText(wwwAuthenticate, body), parseRetryAfter(retryAfter));
 	}
 }
 
@@ -93,7 +89,7 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 				: ` Gave up after ${error.attempts} attempts.`;
 		result = { ...last, description: `${last.description ?? ''}${note}`.trim() };
 	} else if ((error as Error | undefined)?.name === 'SyntaxError' || (error instanceof McpError && error.code === -32700)) {
-		// by name: fetch raises it from Node's own realm, where instanceof may not match
+		// by name: a JSON parse may fail in another realm (a sandboxed expression), where instanceof does not match
 		result = {
 			message: 'The Civic hub sent a reply that is not valid JSON',
 			description: 'A proxy or the hub answered with something else than MCP; check the Hub URL, or try again later.',
@@ -131,14 +127,6 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 			result = {
 				message: `Cannot reach the Civic hub at ${host}: ${networkProblem(code)}`,
 				description: `Error code ${code}. Check the Hub URL in the Civic API credential (${ctx.hubUrl.split('?')[0]}) and that this n8n instance can reach it.`,
-			};
-		} else if (isFetchFailure(error)) {
-			// fetch says only "fetch failed"; the why is in its cause ("bad port", a TLS or proxy problem)
-			const cause = (error as Error).cause as Error;
-			const why = cause.message === 'bad port' ? 'fetch refuses this port (one browsers block); use the port the hub listens on' : cause.message;
-			result = {
-				message: `Cannot reach the Civic hub at ${host}: ${why}`,
-				description: `Check the Hub URL in the Civic API credential (${ctx.hubUrl.split('?')[0]}) and that this n8n instance can reach it.`,
 			};
 		} else {
 			result = { message: error instanceof Error ? error.message : String(error) };
@@ -189,19 +177,13 @@ function describeHttp(error: HubHttpError, ctx: HubErrorContext, host: string, h
 	}
 }
 
-/** Finds a network error code however deeply fetch and the SDK have wrapped it. */
+/** Finds a network error code however deeply the HTTP layer and the SDK have wrapped it. */
 export function networkCode(error: unknown): string | undefined {
 	for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
 		if (typeof e.code === 'string' && NETWORK_CODES.test(e.code)) return e.code;
 		e = e.cause as typeof e;
 	}
 	return undefined;
-}
-
-/** fetch's own failure, whose cause carries no network code we know. By name: it comes from Node's realm. */
-function isFetchFailure(error: unknown): boolean {
-	const e = error as { name?: unknown; message?: unknown; cause?: { message?: unknown } } | undefined;
-	return e?.name === 'TypeError' && e.message === 'fetch failed' && typeof e.cause?.message === 'string' && e.cause.message !== '';
 }
 
 function networkProblem(code: string): string {
@@ -233,7 +215,7 @@ function safeHost(url: string): string {
 const MAX_HUB_TEXT = 300;
 
 /** The hub's explanation: WWW-Authenticate first, then a JSON error body, then page text. */
-function hubText(wwwAuthenticate: string | null, body: string): string {
+function hubText(wwwAuthenticate: string | undefined, body: string): string {
 	const described = wwwAuthenticate && /error_description="([^"]*)"/.exec(wwwAuthenticate);
 	if (described) return described[1];
 	try {
@@ -259,7 +241,7 @@ function hubText(wwwAuthenticate: string | null, body: string): string {
 
 const clip = (text: string) => (text.length > MAX_HUB_TEXT ? `${text.slice(0, MAX_HUB_TEXT)}…` : text);
 
-function parseRetryAfter(value: string | null): number | undefined {
+function parseRetryAfter(value: string | undefined): number | undefined {
 	if (!value) return undefined;
 	const seconds = Number(value);
 	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

@@ -1,4 +1,5 @@
 import { ForeignOriginError, HubHttpError } from './hubErrors';
+import { hubRequest, readText, type HubReply } from './hubHttp';
 
 /**
  * Civic's authorization-job status endpoint (`civic:rest-auth`): `GET` tells the state and
@@ -17,23 +18,22 @@ export interface JobStatusRequest {
 	token: string;
 	method: 'GET' | 'HEAD';
 	signal: AbortSignal;
-	fetch: typeof fetch;
 }
 
 export async function readJobStatus(request: JobStatusRequest): Promise<JobState> {
 	const url = sameOriginUrl(request.pollingUrl, request.hubUrl);
-	const response = await request.fetch(url, {
+	const reply = await hubRequest(url, {
 		method: request.method,
-		headers: { Authorization: `Bearer ${request.token}`, Accept: 'application/json' },
+		headers: { authorization: `Bearer ${request.token}`, accept: 'application/json' },
 		signal: request.signal,
 	});
-	const body = request.method === 'GET' ? await readJson(response) : {};
-	if (response.status === 200) return { state: 'approved' };
-	if (response.status === 202) return { state: 'waiting', authUrl: typeof body.authUrl === 'string' ? body.authUrl : undefined };
-	if (response.status === 422) {
+	const body = request.method === 'GET' ? await readJson(reply) : (reply.body.resume(), {});
+	if (reply.status === 200) return { state: 'approved' };
+	if (reply.status === 202) return { state: 'waiting', authUrl: typeof body.authUrl === 'string' ? body.authUrl : undefined };
+	if (reply.status === 422) {
 		return { state: 'failed', error: typeof body.error === 'string' && body.error ? body.error : 'no reason given' };
 	}
-	throw new HubHttpError(response.status, typeof body.error === 'string' ? body.error : '');
+	throw new HubHttpError(reply.status, typeof body.error === 'string' ? body.error : '');
 }
 
 function sameOriginUrl(target: string, hubUrl: URL): URL {
@@ -47,8 +47,8 @@ function sameOriginUrl(target: string, hubUrl: URL): URL {
 	return url;
 }
 
-async function readJson(response: Response): Promise<Record<string, unknown>> {
-	const text = await response.text().catch(() => '');
+async function readJson(reply: HubReply): Promise<Record<string, unknown>> {
+	const text = await readText(reply.body).catch(() => '');
 	try {
 		const value = JSON.parse(text) as unknown;
 		return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};

@@ -7,8 +7,9 @@ import { toNodeError } from '../utils/nodeError';
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
- * Opens a hub session with the node's Civic credential, runs `work`, and always ends the
- * session. Failures come out as n8n errors with the token scrubbed.
+ * Takes a hub session for the node's Civic credential (a kept one when there is one), runs
+ * `work`, and always hands the session back. Failures come out as n8n errors with the
+ * token scrubbed.
  */
 export async function withHub<T>(
 	ctx: IExecuteFunctions | ILoadOptionsFunctions,
@@ -20,7 +21,7 @@ export async function withHub<T>(
 	let hub: HubClient | undefined;
 	try {
 		const credentials = readCredentials(data);
-		hub = await HubClient.connect(credentials, { timeoutMs, signal: signalOf(ctx) });
+		hub = await HubClient.connect(credentials, { timeoutMs, signal: signalOf(ctx), reuse: reuseFor(ctx) });
 		return await work(hub, credentials);
 	} catch (error) {
 		throw toNodeError(ctx.getNode(), error, errorContext);
@@ -43,4 +44,9 @@ export function errorContextOf(data: ICredentialDataDecryptedObject, timeoutMs: 
 /** The execution's cancel signal, where the context has one (not in the editor's load-options calls). */
 export function signalOf(ctx: IExecuteFunctions | ILoadOptionsFunctions): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+/** Sessions are kept per credential: its id, where the context knows it. */
+export function reuseFor(ctx: IExecuteFunctions | ILoadOptionsFunctions): { credentialId?: string } {
+	return { credentialId: ctx.getNode().credentials?.[CIVIC_CREDENTIAL_TYPE]?.id ?? undefined };
 }

@@ -5,12 +5,20 @@ import { compileArgumentCheck, type ArgumentCheck } from './schemaValidator';
 import { ArgumentError } from './toolArguments';
 
 /**
- * The profile's tools, listed once per execution and looked up by name for every item,
- * with each tool's input schema compiled once, when the first item needs it.
+ * Compiled input schemas, kept as long as the listed tool they belong to: a kept listing
+ * (see HubSession) serves many executions, and compiling is the costly part of checking.
+ */
+const compiled = new WeakMap<Tool, { check?: ArgumentCheck }>();
+
+/**
+ * The profile's tools as an execution sees them, looked up by name for every item. The
+ * listing may come from a kept session; it is asked afresh, once per execution, when a
+ * name is not in it or the hub refuses arguments it accepted (the tool may have changed).
  */
 export class ToolCatalogue {
 	private byName?: Promise<Map<string, Tool>>;
-	private readonly checks = new Map<string, ArgumentCheck | undefined>();
+	private refreshed = false;
+	private readonly startedAt = Date.now();
 
 	constructor(
 		private readonly hub: HubClient,
@@ -20,10 +28,11 @@ export class ToolCatalogue {
 	) {}
 
 	async find(name: string): Promise<Tool> {
-		this.byName ??= this.hub.listTools().then((tools) => new Map(tools.map((t) => [t.name, t])));
-		const tools = await this.byName;
-		const tool = tools.get(name);
+		this.byName ??= this.load(false);
+		let tool = (await this.byName).get(name);
+		if (!tool && this.refresh()) tool = (await this.byName).get(name);
 		if (tool) return tool;
+		const tools = await this.byName;
 		const near = nearNames(name, [...tools.keys()]);
 		throw new ArgumentError(
 			`Tool "${name}" does not exist in Civic profile "${this.profile}"`,
@@ -33,16 +42,35 @@ export class ToolCatalogue {
 		);
 	}
 
+	/**
+	 * Lists the tools afresh unless that was done in this execution already; says whether it
+	 * did. Items running in parallel share the one fresh listing.
+	 */
+	refresh(): boolean {
+		if (this.refreshed) return false;
+		this.refreshed = true;
+		// a listing made during this execution is as fresh as it gets
+		const listedAt = this.hub.toolsListedAt;
+		if (listedAt !== undefined && listedAt >= this.startedAt) return false;
+		this.byName = this.load(true);
+		return true;
+	}
+
 	checkFor(tool: Tool): ArgumentCheck | undefined {
-		if (!this.checks.has(tool.name)) {
-			let check: ArgumentCheck | undefined;
+		let entry = compiled.get(tool);
+		if (!entry) {
+			entry = {};
 			try {
-				check = compileArgumentCheck(tool.inputSchema as Record<string, unknown>);
+				entry.check = compileArgumentCheck(tool.inputSchema as Record<string, unknown>);
 			} catch (error) {
 				this.onUncheckable(tool.name, (error as Error).message);
 			}
-			this.checks.set(tool.name, check);
+			compiled.set(tool, entry);
 		}
-		return this.checks.get(tool.name);
+		return entry.check;
+	}
+
+	private load(fresh: boolean): Promise<Map<string, Tool>> {
+		return this.hub.listTools(fresh).then((tools) => new Map(tools.map((t) => [t.name, t])));
 	}
 }

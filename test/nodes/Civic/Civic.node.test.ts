@@ -6,6 +6,7 @@ import { credentialsFor, useHub } from '../../harness/hub';
 import { runNode, type RunOptions } from '../../harness/n8n';
 import { jsonMode } from '../../harness/parameters';
 import { CONTINUE_JOB_TOOL } from '../../hub/authorizations';
+import { closeAllSessions } from '../../../nodes/Civic/transport/sessionPool';
 
 /** Parameters as the editor saves them for Run Tool with a tool picked from the list. */
 function runTool(
@@ -194,16 +195,22 @@ describe('Civic node', () => {
 				['Hello, Rome!', { item: 1 }],
 				['Lima', { item: 2 }],
 			]);
-			expect(hub().stats).toMatchObject({ sessionsCreated: 1, sessionsDeleted: 1 });
+			expect(hub().stats).toMatchObject({ sessionsCreated: 1, sessionsDeleted: 0 });
 			expect(hub().stats.methods).toMatchObject({ initialize: 1, 'tools/list': DEMO_TOOL_PAGES, 'tools/call': 3 });
+			// kept for the next execution, and ended on the hub when it is let go
+			expect(hub().openSessions).toBe(1);
+			await closeAllSessions();
 			expect(hub().openSessions).toBe(0);
+			expect(hub().stats.sessionsDeleted).toBe(1);
 		});
 
-		it('closes the session when an item fails', async () => {
+		it('keeps the session for the next execution when an item fails, which runs on it', async () => {
 			const { error } = await run({ parameters: runTool('demo-fail_tool'), items: [{ json: {} }, { json: {} }] });
 			expect(error).toBeDefined();
-			expect(hub().stats.sessionsDeleted).toBe(1);
 			expect(hub().toolCalls('demo-fail_tool')).toBe(1);
+			const { items } = await run({ parameters: jsonMode('demo-echo_text', '{}') });
+			expect(items[0].json.text).toBe('Hello, world!');
+			expect(hub().stats).toMatchObject({ sessionsCreated: 1, sessionsDeleted: 0 });
 		});
 	});
 

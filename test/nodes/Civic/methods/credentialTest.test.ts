@@ -100,11 +100,6 @@ describe('Civic API credential test', () => {
 		expect(result.message).toMatch(new RegExp(`^Cannot reach the Civic hub at 127\\.0\\.0\\.1:${port}: connection refused\\. Error code ECONNREFUSED\\. Check the Hub URL`));
 	});
 
-	it('says why fetch failed instead of "fetch failed": a port fetch refuses to use', async () => {
-		const result = await check({ hubUrl: 'http://127.0.0.1:9/hub/mcp' });
-		expect(result.message).toMatch(/^Cannot reach the Civic hub at 127\.0\.0\.1:9: fetch refuses this port \(one browsers block\); use the port the hub listens on\. Check the Hub URL/);
-	});
-
 	it('reports a host name that does not resolve', async () => {
 		const result = await check({ hubUrl: 'https://civic-hub.invalid/hub/mcp' });
 		expect(result.message).toMatch(/^Cannot reach the Civic hub at civic-hub\.invalid: host name not found\. Error code (ENOTFOUND|EAI_AGAIN)\./);

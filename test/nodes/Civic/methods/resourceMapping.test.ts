@@ -55,6 +55,6 @@ describe('Arguments resource mapper', () => {
 	});
 
 	it('names a tool that does not exist', async () => {
-		await expect(fieldsFor('nope')).rejects.toThrow('Tool "nope" does not exist in this Civic profile');
+		await expect(fieldsFor('nope')).rejects.toThrow('Tool "nope" does not exist in Civic profile "demo"');
 	});
 });

@@ -4,6 +4,7 @@
  * before the first hub request and runs in a process of its own (Jest: one per file).
  */
 import { CivicHub } from '../../../hub/server';
+import { closeAllSessions } from '../../../../nodes/Civic/transport/sessionPool';
 import { credentialsFor } from '../../../harness/hub';
 import { runNode, testCredential } from '../../../harness/n8n';
 import { jsonMode } from '../../../harness/parameters';
@@ -39,6 +40,7 @@ describe('hub requests behind a proxy', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.city).toBe('Oslo');
+		await closeAllSessions(); // the node's session is kept until then
 		const methods = proxy.to(host(proxied)).map((r) => r.method);
 		expect(methods.filter((m) => m === 'POST').length).toBeGreaterThanOrEqual(6);
 		expect(methods.filter((m) => m === 'DELETE')).toHaveLength(2);
@@ -56,6 +58,7 @@ describe('hub requests behind a proxy', () => {
 	});
 
 	it('goes straight to a host NO_PROXY names', async () => {
+		await closeAllSessions();
 		const before = proxy.seen.length;
 		const { items } = await runNode({ credentials: credentialsFor(bypassed), parameters: jsonMode('demo-echo_text', '{}') });
 		expect(items[0].json.text).toBe('Hello, world!');

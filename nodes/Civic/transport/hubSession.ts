@@ -1,0 +1,110 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { HubHttpError } from './hubErrors';
+import { HubTransport } from './hubTransport';
+
+export const CLIENT_INFO = { name: 'n8n-nodes-civic', version: '0.1.0' };
+/**
+ * Declaring Civic's `civic:rest-auth` makes the hub answer "authorization required" with a
+ * job and a status endpoint the node can wait on, instead of only a URL for a person.
+ */
+export const CLIENT_CAPABILITIES = { experimental: { 'civic:rest-auth': { version: '1.0' } } };
+/**
+ * How long a listing of the profile's tools is used before it is asked again. A tool added in
+ * Civic shows up within this time; an unknown tool name or arguments the hub refuses ask at
+ * once (see ToolCatalogue and runTool).
+ */
+export const TOOL_LIST_TTL_MS = 5 * 60_000;
+const CLOSE_TIMEOUT_MS = 3_000;
+
+export interface OpenOptions {
+	timeoutMs: number;
+	signal?: AbortSignal;
+}
+
+/**
+ * One MCP session on the hub: the SDK's Client over our transport, opened once, reopened
+ * when the hub has forgotten it (404), and the profile's tools as last listed. Several
+ * executions may use one session at the same time; each brings its own timeout and signal.
+ */
+export class HubSession {
+	private client!: Client;
+	private transport!: HubTransport;
+	private opening?: Promise<void>;
+	/** Bumped on every reopen, so a 404 seen by many parallel requests reopens once. */
+	private generation = 0;
+	private listing?: { tools: Promise<Tool[]>; at: number };
+
+	constructor(
+		readonly url: URL,
+		readonly token: string,
+	) {}
+
+	/** Opens the session unless it is open or opening; a failed opening is tried afresh next time. */
+	open(options: OpenOptions): Promise<void> {
+		this.opening ??= this.connect(options).catch((error: unknown) => {
+			this.opening = undefined;
+			throw error;
+		});
+		return this.opening;
+	}
+
+	/** Runs `work` with the open client; if the hub no longer knows the session (404), reopens once and runs it again. */
+	async run<T>(options: OpenOptions, work: (client: Client) => Promise<T>): Promise<T> {
+		await this.open(options);
+		const generation = this.generation;
+		try {
+			return await work(this.client);
+		} catch (error) {
+			if (!(error instanceof HubHttpError && error.status === 404)) throw error;
+			if (generation === this.generation) {
+				this.generation++;
+				const stale = this.client;
+				this.opening = undefined;
+				void stale.close().catch(() => undefined);
+			}
+			await this.open(options);
+			return work(this.client);
+		}
+	}
+
+	/** The tools as last listed, if that was less than TOOL_LIST_TTL_MS ago; otherwise `list` asks the hub. */
+	tools(list: () => Promise<Tool[]>, fresh = false): Promise<Tool[]> {
+		if (fresh || !this.listing || Date.now() - this.listing.at > TOOL_LIST_TTL_MS) {
+			const listing = { tools: list(), at: Date.now() };
+			this.listing = listing;
+			// a failed listing is not kept: the next caller asks again
+			listing.tools.catch(() => {
+				if (this.listing === listing) this.listing = undefined;
+			});
+		}
+		return this.listing.tools;
+	}
+
+	/** When the tools were last listed (ms since epoch), or undefined. */
+	get listedAt(): number | undefined {
+		return this.listing?.at;
+	}
+
+	/**
+	 * Ends the session on the hub (DELETE) and cuts what is still in flight. Never throws and
+	 * waits at most a few seconds: a hub that does not answer must not hold anyone up.
+	 */
+	async close(): Promise<void> {
+		if (!this.opening) return;
+		await this.opening.catch(() => undefined);
+		const transport = this.transport;
+		let timer: NodeJS.Timeout | undefined;
+		const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
+		await Promise.race([transport.terminateSession().catch(() => undefined), gaveUp]);
+		clearTimeout(timer);
+		await this.client.close().catch(() => undefined);
+		this.opening = undefined;
+	}
+
+	private async connect(options: OpenOptions): Promise<void> {
+		this.transport = new HubTransport(this.url, this.token);
+		this.client = new Client(CLIENT_INFO, { capabilities: CLIENT_CAPABILITIES });
+		await this.client.connect(this.transport, { timeout: options.timeoutMs, signal: options.signal });
+	}
+}

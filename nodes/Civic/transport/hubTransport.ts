@@ -1,0 +1,158 @@
+import { setMaxListeners } from 'node:events';
+import type { Readable } from 'node:stream';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { HubHttpError } from './hubErrors';
+import { hubRequest, MAX_LINKED_REQUESTS, readText, type HubReply } from './hubHttp';
+
+/**
+ * MCP's Streamable HTTP, client side, as the hub needs it: every message is a POST that the
+ * hub answers with JSON or an SSE stream. It plugs into the SDK's Client as its `Transport`
+ * (the SDK's extension point) and does less than the SDK's own transport, on purpose:
+ * - no standing GET stream: the node never waits for messages the hub starts, and that
+ *   request would cost every new session a round trip;
+ * - plain node:http bodies instead of fetch and web streams (the bench's CPU profile);
+ * - a failed POST rejects with the status, the hub's explanation and Retry-After;
+ * - a request's `send` settles when its reply has arrived, so a stream that breaks or ends
+ *   before the reply fails that request at once instead of leaving it to time out;
+ * - a broken event in an SSE reply answers the request with a JSON-RPC parse error (-32700).
+ */
+export class HubTransport implements Transport {
+	onclose?: () => void;
+	onerror?: (error: Error) => void;
+	onmessage?: (message: JSONRPCMessage) => void;
+	sessionId?: string;
+	private protocolVersion?: string;
+	private readonly session = new AbortController();
+
+	constructor(
+		private readonly url: URL,
+		private readonly token: string,
+	) {
+		setMaxListeners(MAX_LINKED_REQUESTS, this.session.signal);
+	}
+
+	async start(): Promise<void> {}
+
+	setProtocolVersion(version: string): void {
+		this.protocolVersion = version;
+	}
+
+	async send(message: JSONRPCMessage): Promise<void> {
+		const reply = await hubRequest(this.url, {
+			method: 'POST',
+			headers: this.headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' }),
+			body: JSON.stringify(message),
+			signal: this.session.signal,
+		});
+		this.sessionId = reply.header('mcp-session-id') ?? this.sessionId;
+		if (reply.status < 200 || reply.status >= 300) throw await httpError(reply);
+		const id = 'id' in message && !('result' in message || 'error' in message) ? message.id : undefined;
+		if (reply.status === 202 || id === undefined) {
+			reply.body.resume();
+			return;
+		}
+		const type = reply.header('content-type') ?? '';
+		let answered = false;
+		const deliver = (incoming: JSONRPCMessage) => {
+			if ('id' in incoming && incoming.id === id && !('method' in incoming)) answered = true;
+			this.onmessage?.(incoming);
+		};
+		if (type.includes('text/event-stream')) {
+			try {
+				await readEvents(reply.body, id, deliver);
+			} catch (error) {
+				// a stream cut after its answer lost nothing
+				if (!answered) throw error;
+			}
+		} else if (type.includes('application/json')) {
+			const data = JSON.parse(await readText(reply.body)) as JSONRPCMessage | JSONRPCMessage[];
+			for (const incoming of Array.isArray(data) ? data : [data]) deliver(incoming);
+		} else {
+			reply.body.resume();
+			throw new HubHttpError(reply.status, `an unexpected reply (${type || 'no content type'}) instead of MCP`);
+		}
+		if (!answered) throw new HubHttpError(reply.status, 'a reply that ended without an answer to the request');
+	}
+
+	/** Ends the session on the hub (DELETE). A hub that does not support it (405) is fine. */
+	async terminateSession(): Promise<void> {
+		if (!this.sessionId) return;
+		const reply = await hubRequest(this.url, { method: 'DELETE', headers: this.headers({}), signal: this.session.signal });
+		reply.body.resume();
+		if (reply.status >= 300 && reply.status !== 405) throw await httpError(reply);
+		this.sessionId = undefined;
+	}
+
+	/** Cuts every request still in flight. */
+	async close(): Promise<void> {
+		this.session.abort();
+		this.onclose?.();
+	}
+
+	private headers(extra: Record<string, string>): Record<string, string> {
+		const headers: Record<string, string> = { ...extra, authorization: `Bearer ${this.token}` };
+		if (this.sessionId) headers['mcp-session-id'] = this.sessionId;
+		if (this.protocolVersion) headers['mcp-protocol-version'] = this.protocolVersion;
+		return headers;
+	}
+}
+
+async function httpError(reply: HubReply): Promise<HubHttpError> {
+	const body = await readText(reply.body).catch(() => '');
+	return HubHttpError.fromReply(reply.status, body, reply.header('www-authenticate'), reply.header('retry-after'));
+}
+
+/**
+ * Reads an SSE reply event by event and hands each message on as it arrives (progress
+ * notifications must arrive while the tool runs). The SDK would drop an event it cannot
+ * parse and keep waiting for a reply that never comes; here the first broken event answers
+ * the request with a parse error and ends the stream.
+ */
+async function readEvents(body: Readable, requestId: string | number, deliver: (message: JSONRPCMessage) => void): Promise<void> {
+	let pending = '';
+	const handle = (event: string): boolean => {
+		const data = eventData(event);
+		if (data === undefined) return true;
+		let message: JSONRPCMessage;
+		try {
+			message = JSON.parse(data) as JSONRPCMessage;
+		} catch {
+			deliver({ jsonrpc: '2.0', id: requestId, error: { code: -32700, message: 'The Civic hub sent an event that is not valid JSON' } });
+			body.destroy();
+			return false;
+		}
+		deliver(message);
+		return true;
+	};
+	body.setEncoding('utf8');
+	for await (const chunk of body) {
+		pending += chunk as string;
+		let end: number;
+		while ((end = eventEnd(pending)) >= 0) {
+			const event = pending.slice(0, end);
+			pending = pending.slice(end).replace(/^(\r?\n){2}/, '');
+			if (!handle(event)) return;
+		}
+	}
+	if (pending.trim()) handle(pending);
+}
+
+/** Where the first event ends (a blank line), or -1. */
+function eventEnd(text: string): number {
+	const lf = text.indexOf('\n\n');
+	const crlf = text.indexOf('\r\n\r\n');
+	if (crlf >= 0 && (lf < 0 || crlf < lf)) return crlf;
+	return lf;
+}
+
+/** The event's data lines joined, or undefined for an event without data (a comment, a retry hint). */
+function eventData(event: string): string | undefined {
+	let data: string | undefined;
+	for (const line of event.split(/\r?\n/)) {
+		if (!line.startsWith('data:')) continue;
+		const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
+		data = data === undefined ? value : `${data}\n${value}`;
+	}
+	return data;
+}

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { HubSession } from './hubSession';
+
+/**
+ * Hub sessions kept open between executions of this n8n process, so a warm execution costs
+ * one request (the tool call) instead of a handshake, a listing and a goodbye. Each n8n
+ * process (main, each queue-mode worker) has its own.
+ *
+ * A session is kept per hub URL (with account, profile, lock and skills), credential and
+ * token: the key holds a SHA-256 of the token, never the token. A new token for the same
+ * credential ends the old token's session at once.
+ */
+const DEFAULT_IDLE_S = 300;
+export const MAX_SESSIONS = 32;
+
+/**
+ * How long an unused session is kept: CIVIC_SESSION_IDLE_SECONDS in n8n's environment, 300
+ * by default; 0 keeps none (every execution opens and ends its own, as before).
+ */
+export function sessionIdleMs(): number {
+	const raw = process.env.CIVIC_SESSION_IDLE_SECONDS;
+	const seconds = raw === undefined || raw.trim() === '' ? DEFAULT_IDLE_S : Number(raw);
+	return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_IDLE_S * 1000;
+}
+
+interface Entry {
+	session: HubSession;
+	credential: string;
+	users: number;
+	lastUsed: number;
+	idleTimer?: NodeJS.Timeout;
+}
+
+const entries = new Map<string, Entry>();
+let shutdownHooked = false;
+
+export interface SessionLease {
+	session: HubSession;
+	/** Hands the session back for the next execution. */
+	release(): void;
+	/** The session must not be used again (its token was refused): ends it once nobody uses it. */
+	discard(): void;
+}
+
+export function leaseSession(url: URL, token: string, credentialId = ''): SessionLease {
+	hookShutdown();
+	const tokenHash = createHash('sha256').update(token).digest('hex');
+	const key = `${credentialId}\n${url.href}\n${tokenHash}`;
+	for (const [other, entry] of entries) {
+		if (credentialId && entry.credential === credentialId && other !== key) evict(other, entry);
+	}
+	let entry = entries.get(key);
+	if (!entry) {
+		entry = { session: new HubSession(url, token), credential: credentialId, users: 0, lastUsed: Date.now() };
+		entries.set(key, entry);
+		evictBeyondLimit();
+	}
+	const leased = entry;
+	leased.users++;
+	clearTimeout(leased.idleTimer);
+	let returned = false;
+	const giveBack = (keep: boolean) => {
+		if (returned) return;
+		returned = true;
+		leased.users--;
+		leased.lastUsed = Date.now();
+		if (!keep && entries.get(key) === leased) entries.delete(key);
+		if (leased.users > 0) return;
+		if (entries.get(key) !== leased) return void leased.session.close();
+		leased.idleTimer = setTimeout(() => evict(key, leased), sessionIdleMs());
+		leased.idleTimer.unref();
+	};
+	return { session: leased.session, release: () => giveBack(true), discard: () => giveBack(false) };
+}
+
+/** Ends every kept session (DELETE on the hub). */
+export async function closeAllSessions(): Promise<void> {
+	await Promise.all([...entries].map(([key, entry]) => evict(key, entry)));
+}
+
+/** How many sessions are kept, for tests and the bench. */
+export function keptSessions(): number {
+	return entries.size;
+}
+
+function evict(key: string, entry: Entry): Promise<void> {
+	if (entries.get(key) === entry) entries.delete(key);
+	clearTimeout(entry.idleTimer);
+	// one still in use is ended by its last user
+	return entry.users > 0 ? Promise.resolve() : entry.session.close();
+}
+
+/** The least recently used idle sessions go first; busy ones are never cut. */
+function evictBeyondLimit(): void {
+	if (entries.size <= MAX_SESSIONS) return;
+	const idle = [...entries].filter(([, e]) => e.users === 0).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+	for (const [key, entry] of idle.slice(0, entries.size - MAX_SESSIONS)) void evict(key, entry);
+}
+
+/**
+ * n8n ends on SIGTERM/SIGINT after its own shutdown, which gives the DELETEs time to go out.
+ * Hooked only where something else already handles the signal (n8n does), so that a
+ * process without handlers keeps its default of exiting at once.
+ */
+function hookShutdown(): void {
+	if (shutdownHooked) return;
+	shutdownHooked = true;
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		if (process.listenerCount(signal) > 0) process.once(signal, () => void closeAllSessions());
+	}
+}

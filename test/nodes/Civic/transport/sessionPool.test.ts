@@ -1,0 +1,151 @@
+import { closeAllSessions, keptSessions, MAX_SESSIONS } from '../../../../nodes/Civic/transport/sessionPool';
+import { VALID_EVENT } from '../../../hub/demoTools';
+import { DEMO_TOOL_PAGES } from '../../../hub/directory';
+import { credentialsFor, useHub } from '../../../harness/hub';
+import { runNode, type RunOptions } from '../../../harness/n8n';
+import { jsonMode } from '../../../harness/parameters';
+
+describe('sessions kept between executions', () => {
+	const hub = useHub();
+	const echo = jsonMode('demo-echo_text', '{"name": "again"}');
+	// one token for the whole test: a new token is a new session
+	let credentials: RunOptions['credentials'];
+	beforeEach(() => (credentials = credentialsFor(hub())));
+	const run = (options: Partial<RunOptions> = {}) => runNode({ credentials, parameters: echo, ...options });
+	const saved = process.env.CIVIC_SESSION_IDLE_SECONDS;
+	afterEach(() => {
+		if (saved === undefined) delete process.env.CIVIC_SESSION_IDLE_SECONDS;
+		else process.env.CIVIC_SESSION_IDLE_SECONDS = saved;
+	});
+
+	it('makes one hub request, the tool call, per warm execution', async () => {
+		await run();
+		const cold = hub().stats.httpRequests;
+		// initialize, initialized, every page of tools/list, the call; no standing GET stream, no DELETE
+		expect(cold).toBe(3 + DEMO_TOOL_PAGES);
+		hub().resetStats();
+		for (let i = 0; i < 5; i++) {
+			const { items, error } = await run();
+			expect(error).toBeUndefined();
+			expect(items[0].json.text).toBe('Hello, again!');
+		}
+		expect(hub().stats.httpRequests).toBe(5);
+		expect(hub().stats.methods).toEqual({ 'tools/call': 5 });
+	});
+
+	it('opens a new session, transparently, when the hub has forgotten the kept one', async () => {
+		await run();
+		await hub().expireSessions();
+		const { items, error } = await run();
+		expect(error).toBeUndefined();
+		expect(items[0].json.text).toBe('Hello, again!');
+		expect(hub().stats.methods.initialize).toBe(2);
+		expect(hub().toolCalls('demo-echo_text')).toBe(2);
+	});
+
+	it('never shares a session between credentials, profiles or tokens', async () => {
+		await run({ credentialId: 'cred-a' });
+		await run({ credentialId: 'cred-b' });
+		await run({ credentialId: 'cred-c', credentials: credentialsFor(hub(), { profile: 'sales', apiToken: hub().tokens.forOtherProfile() }), parameters: jsonMode('demo-echo_text', '{}') });
+		expect(hub().stats.sessionsCreated).toBe(3);
+		expect(keptSessions()).toBe(3);
+	});
+
+	it('ends the old token\'s session at once when the credential gets a new token', async () => {
+		await run({ credentialId: 'cred-a' });
+		const renewed = { ...credentials, apiToken: hub().tokens.expiringSoon(20) };
+		const { error } = await run({ credentialId: 'cred-a', credentials: renewed });
+		expect(error).toBeUndefined();
+		expect(hub().stats).toMatchObject({ sessionsCreated: 2, sessionsDeleted: 1 });
+		expect(keptSessions()).toBe(1);
+	});
+
+	it('lets go of a session whose token the hub refuses, so the next execution starts afresh', async () => {
+		await run();
+		hub().faults.arm({ kind: 'status', status: 401 }, { method: 'tools/call' });
+		const { error } = await run();
+		expect(error?.message).toMatch(/HTTP 401/);
+		expect(keptSessions()).toBe(0);
+		await run();
+		expect(hub().stats.methods.initialize).toBe(2);
+	});
+
+	it('ends an idle session on the hub after CIVIC_SESSION_IDLE_SECONDS', async () => {
+		process.env.CIVIC_SESSION_IDLE_SECONDS = '0.3';
+		await run();
+		expect(hub().openSessions).toBe(1);
+		await new Promise((resolve) => setTimeout(resolve, 800));
+		expect(hub().stats.sessionsDeleted).toBe(1);
+		expect(keptSessions()).toBe(0);
+	});
+
+	it('keeps none with CIVIC_SESSION_IDLE_SECONDS=0: each execution opens and ends its own', async () => {
+		process.env.CIVIC_SESSION_IDLE_SECONDS = '0';
+		await run();
+		await run();
+		expect(hub().stats).toMatchObject({ sessionsCreated: 2, sessionsDeleted: 2 });
+		expect(keptSessions()).toBe(0);
+	});
+
+	it(`keeps at most ${MAX_SESSIONS} sessions, ending the least recently used`, async () => {
+		for (let i = 0; i <= MAX_SESSIONS; i++) await run({ credentialId: `cred-${i}` });
+		expect(keptSessions()).toBe(MAX_SESSIONS);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(hub().stats.sessionsDeleted).toBe(1);
+		// the first one went: running it again opens a new session
+		hub().resetStats();
+		await run({ credentialId: 'cred-0' });
+		expect(hub().stats.methods.initialize).toBe(1);
+	});
+
+	it('lists the tools again, once, when a tool is not in the kept listing (added in Civic since)', async () => {
+		hub().hiddenTools.add('demo-create_event');
+		await run();
+		hub().hiddenTools.clear();
+		hub().resetStats();
+		const { items, error } = await run({ parameters: jsonMode('demo-create_event', JSON.stringify(VALID_EVENT)) });
+		expect(error).toBeUndefined();
+		expect(items[0].json.created).toBe(true);
+		expect(hub().stats.methods['tools/list']).toBe(DEMO_TOOL_PAGES);
+		expect(hub().toolCalls('demo-create_event')).toBe(1);
+	});
+
+	it('still says a tool does not exist after that one fresh listing, without asking again per item', async () => {
+		await run();
+		hub().resetStats();
+		const { items } = await run({
+			parameters: jsonMode('demo-no_such_tool', '{}'),
+			items: [{ json: {} }, { json: {} }, { json: {} }],
+			continueOnFail: true,
+		});
+		expect(items.map((i) => i.json.error)).toEqual(Array(3).fill('Tool "demo-no_such_tool" does not exist in Civic profile "demo"'));
+		expect(hub().stats.methods['tools/list']).toBe(DEMO_TOOL_PAGES);
+	});
+
+	it('lists afresh and calls again once when the hub refuses arguments (-32602) with a kept listing', async () => {
+		await run();
+		hub().resetStats();
+		hub().faults.arm({ kind: 'rpcError', code: -32602, message: 'Invalid arguments for tool demo-echo_text' }, { method: 'tools/call' });
+		const { items, error } = await run();
+		expect(error).toBeUndefined();
+		expect(items[0].json.text).toBe('Hello, again!');
+		expect(hub().stats.methods['tools/list']).toBe(DEMO_TOOL_PAGES);
+		expect(hub().stats.methods['tools/call']).toBe(2);
+		expect(hub().toolCalls('demo-echo_text')).toBe(1);
+	});
+
+	it('does not call again when the listing is already from this execution', async () => {
+		hub().faults.arm({ kind: 'rpcError', code: -32602, message: 'Invalid arguments for tool demo-echo_text' }, { method: 'tools/call' });
+		const { error } = await run();
+		expect(error?.message).toMatch(/Invalid arguments for tool demo-echo_text/);
+		expect(hub().stats.methods['tools/call']).toBe(1);
+	});
+
+	it('ends every kept session on the hub when asked to (n8n shutting down)', async () => {
+		await run({ credentialId: 'cred-a' });
+		await run({ credentialId: 'cred-b' });
+		await closeAllSessions();
+		expect(hub().stats.sessionsDeleted).toBe(2);
+		expect(hub().openSessions).toBe(0);
+	});
+});
