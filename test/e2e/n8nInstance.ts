@@ -229,6 +229,11 @@ export class N8nInstance {
 		return { status: response.status, body: await response.text() };
 	}
 
+	/** The process id of `n8n start`, for reading its CPU time. */
+	get pid(): number | undefined {
+		return this.server?.pid;
+	}
+
 	get baseUrl(): string {
 		return `http://127.0.0.1:${this.port}`;
 	}

@@ -30,11 +30,12 @@ const tokens = new WeakMap<CivicHub, string>();
 
 /** Civic API credential data pointing at the local hub. */
 export function credentialsFor(hub: CivicHub, overrides: Record<string, unknown> = {}) {
-	if (!tokens.has(hub)) tokens.set(hub, hub.tokens.valid());
+	const apiToken = tokens.get(hub) ?? hub.tokens.valid();
+	tokens.set(hub, apiToken);
 	return {
 		accountId: DEMO_ACCOUNT_ID,
 		profile: DEMO_PROFILE.alias,
-		apiToken: tokens.get(hub),
+		apiToken,
 		hubUrl: hub.url,
 		lock: true,
 		skills: '',
