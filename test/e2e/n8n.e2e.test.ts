@@ -219,6 +219,22 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 			const executions = await runScheduledExample(n8n, hub, credentialId);
 			for (const execution of executions) expect(execution).toMatchObject({ mode: 'trigger', status: 'success' });
 		}, 90_000);
+
+		// last in this block: it stops n8n
+		it('keeps its hub session between webhook executions (one hub request each when warm) and ends it when n8n shuts down', async () => {
+			await activateWebhookWorkflow(n8n, credentialId, 'civic-warm', 'demo-echo_text', '={{ JSON.stringify({ name: String($json.body.n) }) }}');
+			expect((await n8n.webhook('civic-warm', { n: 0 })).status).toBe(200);
+			const before = { requests: hub.stats.httpRequests, sessions: hub.stats.sessionsCreated };
+			for (let n = 1; n <= 5; n++) {
+				const reply = await n8n.webhook('civic-warm', { n });
+				expect([reply.status, (JSON.parse(reply.body) as { text: string }).text]).toEqual([200, `Hello, ${n}!`]);
+			}
+			expect(hub.stats.httpRequests - before.requests).toBe(5);
+			expect(hub.stats.sessionsCreated).toBe(before.sessions);
+			expect(hub.openSessions).toBeGreaterThan(0);
+			await n8n.stop();
+			expect(hub.openSessions).toBe(0);
+		}, 3 * 60_000);
 	});
 
 	describe('behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
@@ -337,21 +353,8 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 			postgres?.stop();
 		});
 
-		/** Creates and activates a webhook workflow on the main with the e2e credential. */
-		async function activateWebhook(path: string, tool: string, jsonArguments: string) {
-			const workflow = webhookWorkflow(path, tool, jsonArguments);
-			for (const node of workflow.nodes as Array<{ credentials?: object }>) {
-				if (node.credentials) node.credentials = { civicApi: { id: credentialId, name: 'Civic (e2e)' } };
-			}
-			const created = await main.rest<{ id: string; versionId: string }>('POST', '/workflows', workflow);
-			await main.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
-			// n8n 2.x registers webhooks of a published workflow a moment later
-			const deadline = Date.now() + 60_000;
-			while ((await main.webhook(path, { n: 'probe' })).status === 404 && Date.now() < deadline) {
-				await new Promise((resolve) => setTimeout(resolve, 500));
-			}
-			return created.id;
-		}
+		const activateWebhook = (path: string, tool: string, jsonArguments: string) =>
+			activateWebhookWorkflow(main, credentialId, path, tool, jsonArguments);
 
 		it('runs 50 webhook executions, each exactly once, spread over both workers', async () => {
 			const workflowId = await activateWebhook('civic-queue', 'demo-echo_text', '={{ JSON.stringify({ name: String($json.body.n) }) }}');
@@ -560,6 +563,22 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 });
 
 type Execution = { id: string; mode: string; status: string };
+
+/** Creates and activates a webhook workflow with the credential `credentialId`; returns its id once it answers. */
+async function activateWebhookWorkflow(n8n: N8nInstance, credentialId: string, path: string, tool: string, jsonArguments: string) {
+	const workflow = webhookWorkflow(path, tool, jsonArguments);
+	for (const node of workflow.nodes as Array<{ credentials?: object }>) {
+		if (node.credentials) node.credentials = { civicApi: { id: credentialId, name: 'Civic (e2e)' } };
+	}
+	const created = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', workflow);
+	await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+	// n8n 2.x registers webhooks of a published workflow a moment later
+	const deadline = Date.now() + 60_000;
+	while ((await n8n.webhook(path, { n: 'probe' })).status === 404 && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	return created.id;
+}
 
 /**
  * Activates the token-expiry example once per token (the e-mail step swapped for a no-op,

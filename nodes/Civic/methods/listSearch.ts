@@ -19,7 +19,8 @@ export async function searchTools(
 ): Promise<INodeListSearchResult> {
 	const wanted = filter?.trim().toLowerCase();
 	return withHub(this, async (hub) => {
-		if (wanted) return { results: (await hub.listTools()).filter((tool) => matches(tool, wanted)).map(toListItem) };
+		// asked afresh: a person looking for a tool just added in Civic must find it
+		if (wanted) return { results: (await hub.listTools(true)).filter((tool) => matches(tool, wanted)).map(toListItem) };
 		const page = await hub.listToolsPage(paginationToken || undefined);
 		return { results: page.tools.filter((tool) => !isHubMetaTool(tool.name)).map(toListItem), paginationToken: page.nextCursor };
 	});

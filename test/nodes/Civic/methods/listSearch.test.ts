@@ -47,6 +47,13 @@ describe('Tool list search', () => {
 		expect(values((await searchTools.call(context(), 'resume a tool call')).results)).toEqual([]);
 	});
 
+	it('finds a tool added in Civic since the last search: a search always asks the hub', async () => {
+		hub().hiddenTools.add('xero-list_invoices');
+		expect(values((await searchTools.call(context(), 'xero')).results)).toEqual([]);
+		hub().hiddenTools.clear();
+		expect(values((await searchTools.call(context(), 'xero')).results)).toEqual(['xero-list_invoices']);
+	});
+
 	it('fails with the hub\'s reason and without the token', async () => {
 		const token = hub().tokens.badlySigned();
 		const failure = searchTools.call(context({ apiToken: token }));
