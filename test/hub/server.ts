@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { InMemoryEventStore } from '@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js';
 import {
 	CallToolRequestSchema,
 	ErrorCode,
@@ -29,6 +30,11 @@ export interface HubOptions {
 	latencyMs?: number;
 	/** Serve `GET /dev/token`, a fresh demo token, for `npm run dev` (loopback only, never in tests). */
 	devTokens?: boolean;
+	/**
+	 * Keep events for resumption, as servers with an event store do: every SSE reply then
+	 * opens with an empty "priming" event carrying an event id and a retry hint.
+	 */
+	resumable?: boolean;
 }
 
 export interface HubSession {
@@ -89,6 +95,7 @@ export class CivicHub {
 	private readonly sessions = new Map<string, HubSession>();
 	private readonly accounts: HubAccount[];
 	private readonly jsonResponse: boolean;
+	private readonly resumable: boolean;
 	private readonly devTokens: boolean;
 	private http!: HttpServer;
 	private port = 0;
@@ -104,6 +111,7 @@ export class CivicHub {
 		this.jsonResponse = options.jsonResponse ?? false;
 		this.devTokens = options.devTokens ?? false;
 		this.latencyMs = options.latencyMs ?? 0;
+		this.resumable = options.resumable ?? false;
 	}
 
 	/** `host` may be another loopback address (127.0.0.2), e.g. to stand apart from a proxy. */
@@ -355,6 +363,7 @@ export class CivicHub {
 		const transport = new StreamableHTTPServerTransport({
 			sessionIdGenerator: randomUUID,
 			enableJsonResponse: this.jsonResponse,
+			...(this.resumable ? { eventStore: new InMemoryEventStore(), retryInterval: 1000 } : {}),
 			onsessioninitialized: (id) => {
 				session.id = id;
 				this.sessions.set(id, session);

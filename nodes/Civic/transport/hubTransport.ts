@@ -146,13 +146,21 @@ function eventEnd(text: string): number {
 	return lf;
 }
 
-/** The event's data lines joined, or undefined for an event without data (a comment, a retry hint). */
+/**
+ * The event's data lines joined, or undefined for an event that carries no message: one
+ * without data (a comment, a retry hint, the empty "priming" event servers send for
+ * resumability) or of another type than `message`.
+ */
 function eventData(event: string): string | undefined {
 	let data: string | undefined;
+	let type = 'message';
 	for (const line of event.split(/\r?\n/)) {
-		if (!line.startsWith('data:')) continue;
-		const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
-		data = data === undefined ? value : `${data}\n${value}`;
+		const colon = line.indexOf(':');
+		if (colon <= 0) continue;
+		const field = line.slice(0, colon);
+		const value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
+		if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
+		else if (field === 'event') type = value;
 	}
-	return data;
+	return type === 'message' && data?.trim() ? data : undefined;
 }
