@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { bareClient, median, nodeRun, rawHttp, REPS, ROOT, startHub, timeInterleaved } from './contenders';
+import { profileCpu } from './cpuProfile';
 import { realN8nSection } from './realN8n';
 
 /** Peak heap growth during `run`, sampled every 5 ms after a GC. */
@@ -68,6 +69,13 @@ async function main() {
 		row('Civic node execute (n8n-core WorkflowExecute)', node);
 		say(`| **node / bare SDK** | **${(node.ms / floor.ms).toFixed(2)}** (target ≤ 1.05) | | **${(node.cpuMs / floor.cpuMs).toFixed(2)}** | |`);
 		say(`| node / raw HTTP | ${(node.ms / raw.ms).toFixed(2)} | | ${(node.cpuMs / raw.cpuMs).toFixed(2)} | |`);
+		say('');
+
+		const profile = await profileCpu(() => nodeRun(fast, N));
+		say(`## Where the client's CPU goes: Civic node, ${N} calls (V8 sampling profiler; \`npm run bench:profile\` for functions)`);
+		say('| where | share of busy samples |');
+		say('| --- | ---: |');
+		for (const [bucket, share] of profile.buckets.filter(([, share]) => share >= 0.005)) say(`| ${bucket} | ${(share * 100).toFixed(1)} % |`);
 		say('');
 
 		// Fewer repetitions here: one sequential run alone takes 1000 × 20 ms.

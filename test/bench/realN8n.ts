@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { E2E_MATRIX, installN8n, N8nInstance, packPackage } from '../e2e/n8nInstance';
+import { webhookWorkflowWith } from '../e2e/workflows';
 import { median } from './contenders';
 
 type Say = (line: string) => void;
@@ -23,37 +24,17 @@ function cpuMs(pid: number): number {
 	return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** Webhook → one item per entry of the posted list → the tool node, which runs once per item. */
 function webhookWorkflow(path: string, node: object) {
-	return {
-		name: `bench ${path}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'hook',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: `${path}-hook`,
-				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
-			},
-			// one item per entry of the posted list: the tool runs once per item
-			{
-				id: 'split',
-				name: 'Items',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { fieldToSplitOut: 'body.items', options: {} },
-			},
-			{ id: 'tool', name: 'Tool', typeVersion: 1, position: [400, 0], ...node },
-		],
-		connections: {
-			Webhook: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Tool', type: 'main', index: 0 }]] },
-		},
+	const split = {
+		id: 'split',
+		name: 'Items',
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: { fieldToSplitOut: 'body.items', options: {} },
 	};
+	return webhookWorkflowWith(path, [split, { id: 'tool', name: 'Tool', typeVersion: 1, position: [400, 0], ...node }]);
 }
 
 export async function realN8nSection(say: Say, reps: number): Promise<void> {
@@ -61,7 +42,8 @@ export async function realN8nSection(say: Say, reps: number): Promise<void> {
 	const n8n = new N8nInstance(installN8n(version, nodeMajor));
 	const hub = await CivicHub.start();
 	try {
-		n8n.installPackage(packPackage());
+		// BENCH_PACKAGE=<tarball> measures another build, e.g. an earlier commit's `npm pack`
+		n8n.installPackage(process.env.BENCH_PACKAGE ?? packPackage());
 		await n8n.start();
 		await n8n.setupOwner();
 		const pid = n8n.pid!;

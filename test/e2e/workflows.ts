@@ -94,23 +94,26 @@ export const E2E_WORKFLOWS = {
 
 /** A production webhook that runs one Civic tool per request and answers with its result. */
 export function webhookWorkflow(path: string, tool: string, jsonArguments: string) {
+	return webhookWorkflowWith(path, [civic('Civic', runTool(tool, jsonArguments))]);
+}
+
+/** A production webhook whose request goes through `nodes` in turn; it answers with the last one's first item. */
+export function webhookWorkflowWith(path: string, nodes: Array<{ name: string; [key: string]: unknown }>) {
+	const hook = {
+		id: 'hook',
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: `${path}-hook`,
+		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+	};
 	return {
 		name: `e2e webhook ${path}`,
 		active: false,
 		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'hook',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: `${path}-hook`,
-				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
-			},
-			civic('Civic', runTool(tool, jsonArguments)),
-		],
-		connections: { Webhook: { main: [[{ node: 'Civic', type: 'main', index: 0 }]] } },
+		nodes: [hook, ...nodes],
+		connections: chain(hook.name, ...nodes.map((n) => n.name)),
 	};
 }
 

@@ -3,7 +3,6 @@ import { ErrorCode, McpError, type CallToolResult, type Progress, type Tool } fr
 import type { CivicCredentials } from './credentials';
 import { buildHubUrl } from './hubUrl';
 import { HubHttpError } from './hubErrors';
-import { MAX_LINKED_REQUESTS } from './hubHttp';
 import { HubSession } from './hubSession';
 import { readJobStatus, type JobState } from './jobStatus';
 import { leaseSession, sessionIdleMs, type SessionLease } from './sessionPool';
@@ -11,6 +10,11 @@ import { DEFAULT_RETRY_POLICY, surelyNotProcessed, withRetries, type RetryPolicy
 
 /** A hub that keeps answering with a next page after this many is looping. */
 const MAX_TOOL_PAGES = 100;
+/**
+ * Each request in flight links one listener to the execution's signal; with Parallel Calls
+ * at its maximum (32) that is more than Node's default warning limit.
+ */
+const MAX_LINKED_REQUESTS = 64;
 
 export interface HubClientOptions {
 	/** Per request; a tool call may run longer while it reports progress, up to maxTotalTimeoutMs. */

@@ -4,11 +4,6 @@ import type { Readable } from 'node:stream';
 import type * as Undici from 'undici';
 import { ForeignOriginError, HubHttpError } from './hubErrors';
 
-/**
- * Each request in flight links one listener to the session's signal; with Parallel Calls at
- * its maximum (32) that is more than Node's default warning limit.
- */
-export const MAX_LINKED_REQUESTS = 64;
 const MAX_REDIRECTS = 5;
 /** Statuses that send the same request elsewhere; 301/302/303 turn a POST into a GET. */
 const KEEPS_METHOD = new Set([307, 308]);

@@ -57,11 +57,11 @@ export class HubSession {
 			return await work(this.client);
 		} catch (error) {
 			if (!(error instanceof HubHttpError && error.status === 404)) throw error;
+			// the stale client is dropped, not closed: closing would cut the requests still in
+			// flight on it, which get their own 404 and come here too
 			if (generation === this.generation) {
 				this.generation++;
-				const stale = this.client;
 				this.opening = undefined;
-				void stale.close().catch(() => undefined);
 			}
 			await this.open(options);
 			return work(this.client);

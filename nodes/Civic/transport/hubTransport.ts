@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { HubHttpError } from './hubErrors';
-import { hubRequest, MAX_LINKED_REQUESTS, readText, type HubReply } from './hubHttp';
+import { hubRequest, readText, type HubReply } from './hubHttp';
 
 /**
  * MCP's Streamable HTTP, client side, as the hub needs it: every message is a POST that the
@@ -29,7 +29,9 @@ export class HubTransport implements Transport {
 		private readonly url: URL,
 		private readonly token: string,
 	) {
-		setMaxListeners(MAX_LINKED_REQUESTS, this.session.signal);
+		// each request in flight links to this signal and unlinks when it ends; a kept session is
+		// shared by every execution of the process, so how many are in flight has no fixed bound
+		setMaxListeners(0, this.session.signal);
 	}
 
 	async start(): Promise<void> {}

@@ -17,7 +17,8 @@ const compiled = new WeakMap<Tool, { check?: ArgumentCheck }>();
  */
 export class ToolCatalogue {
 	private byName?: Promise<Map<string, Tool>>;
-	private refreshed = false;
+	/** Whether this execution listed the tools afresh; undefined until it was considered. */
+	private renewed?: boolean;
 	private readonly startedAt = Date.now();
 
 	constructor(
@@ -43,17 +44,17 @@ export class ToolCatalogue {
 	}
 
 	/**
-	 * Lists the tools afresh unless that was done in this execution already; says whether it
-	 * did. Items running in parallel share the one fresh listing.
+	 * Lists the tools afresh, once per execution, unless the listing in use was made during
+	 * this execution already. Says whether there is such a fresh listing now, for every item
+	 * that asks: items running in parallel share the one fresh listing.
 	 */
 	refresh(): boolean {
-		if (this.refreshed) return false;
-		this.refreshed = true;
-		// a listing made during this execution is as fresh as it gets
-		const listedAt = this.hub.toolsListedAt;
-		if (listedAt !== undefined && listedAt >= this.startedAt) return false;
-		this.byName = this.load(true);
-		return true;
+		if (this.renewed === undefined) {
+			const listedAt = this.hub.toolsListedAt;
+			this.renewed = listedAt === undefined || listedAt < this.startedAt;
+			if (this.renewed) this.byName = this.load(true);
+		}
+		return this.renewed;
 	}
 
 	checkFor(tool: Tool): ArgumentCheck | undefined {

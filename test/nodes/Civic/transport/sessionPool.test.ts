@@ -43,6 +43,20 @@ describe('sessions kept between executions', () => {
 		expect(hub().toolCalls('demo-echo_text')).toBe(2);
 	});
 
+	it('reopens once for many parallel calls that all find their kept session forgotten', async () => {
+		await run();
+		await hub().expireSessions();
+		hub().latencyMs = 30; // the 404s arrive while the others are still in flight
+		const { items, error } = await run({
+			parameters: jsonMode('demo-echo_text', '{"name": "again"}', { options: { parallelism: 8 } }),
+			items: Array.from({ length: 8 }, () => ({ json: {} })),
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.text)).toEqual(Array(8).fill('Hello, again!'));
+		expect(hub().stats.methods.initialize).toBe(2);
+		expect(hub().toolCalls('demo-echo_text')).toBe(9);
+	});
+
 	it('never shares a session between credentials, profiles or tokens', async () => {
 		await run({ credentialId: 'cred-a' });
 		await run({ credentialId: 'cred-b' });
@@ -103,11 +117,15 @@ describe('sessions kept between executions', () => {
 		await run();
 		hub().hiddenTools.clear();
 		hub().resetStats();
-		const { items, error } = await run({ parameters: jsonMode('demo-create_event', JSON.stringify(VALID_EVENT)) });
+		// three items in parallel all miss the tool in the kept listing; they share one fresh listing
+		const { items, error } = await run({
+			parameters: jsonMode('demo-create_event', JSON.stringify(VALID_EVENT), { options: { parallelism: 3 } }),
+			items: [{ json: {} }, { json: {} }, { json: {} }],
+		});
 		expect(error).toBeUndefined();
-		expect(items[0].json.created).toBe(true);
+		expect(items.map((i) => i.json.created)).toEqual([true, true, true]);
 		expect(hub().stats.methods['tools/list']).toBe(DEMO_TOOL_PAGES);
-		expect(hub().toolCalls('demo-create_event')).toBe(1);
+		expect(hub().toolCalls('demo-create_event')).toBe(3);
 	});
 
 	it('still says a tool does not exist after that one fresh listing, without asking again per item', async () => {
