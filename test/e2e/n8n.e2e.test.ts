@@ -356,7 +356,8 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 		const activateWebhook = (path: string, tool: string, jsonArguments: string) =>
 			activateWebhookWorkflow(main, credentialId, path, tool, jsonArguments);
 
-		it('runs 50 webhook executions, each exactly once, spread over both workers', async () => {
+		it('runs 50 webhook executions, each exactly once, spread over both workers, each worker on the session it keeps', async () => {
+			const sessionsBefore = hub.stats.sessionsCreated;
 			const workflowId = await activateWebhook('civic-queue', 'demo-echo_text', '={{ JSON.stringify({ name: String($json.body.n) }) }}');
 			const calls = hub.toolCalls('demo-echo_text');
 			const replies = await Promise.all(
@@ -367,6 +368,8 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 				Array.from({ length: 50 }, (_, n) => `Hello, ${n}!`).sort(),
 			);
 			expect(hub.toolCalls('demo-echo_text') - calls).toBe(50);
+			// every worker keeps its own session: 51 executions (with the probe) opened one per worker
+			expect(hub.stats.sessionsCreated - sessionsBefore).toBeLessThanOrEqual(2);
 			const executions = finished(await executionsOf(main, workflowId));
 			// the probe that waited for the webhook to be registered is one more
 			expect(executions.filter((e) => e.status === 'success')).toHaveLength(51);

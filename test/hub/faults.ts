@@ -13,6 +13,8 @@ export type Fault =
 	| { kind: 'expireSession' }
 	/** Answer 200 with a body that is not valid JSON (or not valid SSE). */
 	| { kind: 'malformed'; format?: 'json' | 'sse' }
+	/** Answer 200 with this content type and body, as a captive portal or a confused proxy does. */
+	| { kind: 'oddReply'; contentType: string; body: string }
 	/** Answer with a JSON-RPC error, e.g. -32602 for arguments a tool's current schema refuses. */
 	| { kind: 'rpcError'; code: number; message: string };
 

@@ -271,6 +271,9 @@ export class CivicHub {
 					res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":');
 				}
 				return true;
+			case 'oddReply':
+				res.writeHead(200, { 'content-type': fault.contentType }).end(fault.body);
+				return true;
 			case 'rpcError':
 				sendJson(res, 200, { jsonrpc: '2.0', id: requestId, error: { code: fault.code, message: fault.message } });
 				return true;

@@ -172,7 +172,12 @@ function describeHttp(error: HubHttpError, ctx: HubErrorContext, host: string, h
 			return {
 				httpCode,
 				message: `The Civic hub answered HTTP ${error.status}${error.hubMessage ? `: ${error.hubMessage}` : ''}`,
-				description: error.status >= 500 ? 'The hub or a proxy in front of it failed; try again later.' : undefined,
+				description:
+					error.status >= 500
+						? 'The hub or a proxy in front of it failed; try again later.'
+						: error.status < 300
+							? 'A proxy or the hub answered with something else than MCP; check the Hub URL, or try again later.'
+							: undefined,
 			};
 	}
 }

@@ -81,8 +81,8 @@ export class HubTransport implements Transport {
 	async terminateSession(): Promise<void> {
 		if (!this.sessionId) return;
 		const reply = await hubRequest(this.url, { method: 'DELETE', headers: this.headers({}), signal: this.session.signal });
-		reply.body.resume();
 		if (reply.status >= 300 && reply.status !== 405) throw await httpError(reply);
+		reply.body.resume();
 		this.sessionId = undefined;
 	}
 

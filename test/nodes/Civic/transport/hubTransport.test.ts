@@ -23,4 +23,19 @@ describe('the MCP transport, on replies as SDK servers with an event store write
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 	});
+
+	it('fails a request at once when its event stream ends without an answer', async () => {
+		hub().faults.arm({ kind: 'oddReply', contentType: 'text/event-stream', body: ': keep-alive\n\n' }, { method: 'tools/call' });
+		const started = Date.now();
+		const { error } = await runNode({ credentials: credentialsFor(hub()), parameters: jsonMode('demo-echo_text', '{}', { options: { retries: 0 } }) });
+		expect(error?.message).toBe('The Civic hub answered HTTP 200: a reply that ended without an answer to the request');
+		expect(Date.now() - started).toBeLessThan(2000);
+	});
+
+	it('names what came instead of MCP, such as a proxy\'s web page', async () => {
+		hub().faults.arm({ kind: 'oddReply', contentType: 'text/html', body: '<html>Sign in to the Wi-Fi</html>' }, { method: 'tools/call' });
+		const { error } = await runNode({ credentials: credentialsFor(hub()), parameters: jsonMode('demo-echo_text', '{}') });
+		expect(error?.message).toBe('The Civic hub answered HTTP 200: an unexpected reply (text/html) instead of MCP');
+		expect(error?.description).toMatch(/something else than MCP; check the Hub URL/);
+	});
 });
