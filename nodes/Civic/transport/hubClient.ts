@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError, type CallToolResult, type Progress, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { CivicCredentials } from './credentials';
 import { buildHubUrl } from './hubUrl';
@@ -95,20 +96,16 @@ export class HubClient {
 	async callTool(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
 		const extendOnProgress = options.maxTotalTimeoutMs !== undefined;
 		const call = () =>
-			this.onSession(() =>
-				this.session.run(this.openOptions, (client) =>
-					this.withRequestSignal(
-						async (signal) =>
-						(await client.callTool({ name, arguments: args }, undefined, {
-							timeout: this.timeoutMs,
-							signal,
+			this.request(
+				async (client, signal) =>
+					(await client.callTool({ name, arguments: args }, undefined, {
+						timeout: this.timeoutMs,
+						signal,
 						// progress notifications are what let a long tool outlive the timeout
 						onprogress: options.onprogress ?? (extendOnProgress ? () => undefined : undefined),
-							resetTimeoutOnProgress: extendOnProgress,
-							maxTotalTimeout: options.maxTotalTimeoutMs,
-						})) as CallToolResult,
-					),
-				),
+						resetTimeoutOnProgress: extendOnProgress,
+						maxTotalTimeout: options.maxTotalTimeoutMs,
+					})) as CallToolResult,
 			);
 		return withRetries(call, this.retry, options.idempotent ? () => true : surelyNotProcessed, this.signal);
 	}
@@ -126,6 +123,13 @@ export class HubClient {
 
 	private get openOptions() {
 		return { timeoutMs: this.timeoutMs, signal: this.signal };
+	}
+
+	/** One MCP request on the session, with this caller's signal. */
+	private request<T>(work: (client: Client, signal: AbortSignal) => Promise<T>): Promise<T> {
+		return this.onSession(() =>
+			this.session.run(this.openOptions, (client) => this.withRequestSignal((signal) => work(client, signal))),
+		);
 	}
 
 	/** Runs `work` on the session, noting a refused token. */
@@ -183,12 +187,8 @@ export class HubClient {
 	/** One page of tools/list, as the hub paginates it. */
 	listToolsPage(cursor?: string): Promise<{ tools: Tool[]; nextCursor?: string }> {
 		const list = () =>
-			this.onSession(() =>
-				this.session.run(this.openOptions, (client) =>
-					this.withRequestSignal((signal) =>
-						client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: this.timeoutMs, signal }),
-					),
-				),
+			this.request((client, signal) =>
+				client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: this.timeoutMs, signal }),
 			);
 		return withRetries(list, this.retry, () => true, this.signal);
 	}
