@@ -51,6 +51,8 @@ export interface HubStats {
 	sessionsDeleted: number;
 	/** Every HTTP request to the MCP endpoint (POST, GET, DELETE): the round trips a client paid. */
 	httpRequests: number;
+	/** Requests held unanswered by a `hang` fault that the client closed. */
+	hungUpOn: number;
 	/** JSON-RPC requests and notifications received, by method. */
 	methods: Record<string, number>;
 	/** Tool runs, by tool name: proof that nothing ran twice. */
@@ -261,6 +263,7 @@ export class CivicHub {
 				res.socket?.destroy();
 				return true;
 			case 'hang':
+				res.once('close', () => this.stats.hungUpOn++);
 				return true;
 			case 'expireSession':
 				return false;
@@ -481,7 +484,7 @@ const CONTINUE_JOB_DEFINITION: Tool = {
 };
 
 function emptyStats(): HubStats {
-	return { sessionsCreated: 0, sessionsDeleted: 0, httpRequests: 0, methods: {}, toolCalls: {}, cancelled: 0, redirected: 0 };
+	return { sessionsCreated: 0, sessionsDeleted: 0, httpRequests: 0, hungUpOn: 0, methods: {}, toolCalls: {}, cancelled: 0, redirected: 0 };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { HubHttpError } from './hubErrors';
 import { hubRequest, readText, type HubReply } from './hubHttp';
 
@@ -12,6 +12,8 @@ import { hubRequest, readText, type HubReply } from './hubHttp';
  * - no standing GET stream: the node never waits for messages the hub starts, and that
  *   request would cost every new session a round trip;
  * - plain node:http bodies instead of fetch and web streams (the bench's CPU profile);
+ * - a request the SDK gives up on (timeout, cancel) has its connection closed: on a session
+ *   kept for hours, unanswered requests would otherwise pile up;
  * - a failed POST rejects with the status, the hub's explanation and Retry-After;
  * - a request's `send` settles when its reply has arrived, so a stream that breaks or ends
  *   before the reply fails that request at once instead of leaving it to time out;
@@ -23,14 +25,16 @@ export class HubTransport implements Transport {
 	onmessage?: (message: JSONRPCMessage) => void;
 	sessionId?: string;
 	private protocolVersion?: string;
+	/** Ends with the session: notifications and the DELETE. */
 	private readonly session = new AbortController();
+	private readonly inFlight = new Map<RequestId, AbortController>();
 
 	constructor(
 		private readonly url: URL,
 		private readonly token: string,
 	) {
-		// each request in flight links to this signal and unlinks when it ends; a kept session is
-		// shared by every execution of the process, so how many are in flight has no fixed bound
+		// each notification in flight links to this signal and unlinks when it ends; a kept session
+		// is shared by every execution of the process, so how many are in flight has no fixed bound
 		setMaxListeners(0, this.session.signal);
 	}
 
@@ -41,15 +45,28 @@ export class HubTransport implements Transport {
 	}
 
 	async send(message: JSONRPCMessage): Promise<void> {
+		const id = 'id' in message && !('result' in message || 'error' in message) ? message.id : undefined;
+		if ('method' in message && message.method === 'notifications/cancelled') this.cut(message.params?.requestId);
+		// a request can be cut alone (its timeout, the Stop button); everything else ends with the session
+		if (id === undefined) return this.post(message, undefined, this.session.signal);
+		const request = new AbortController();
+		this.inFlight.set(id, request);
+		try {
+			await this.post(message, id, request.signal);
+		} finally {
+			this.inFlight.delete(id);
+		}
+	}
+
+	private async post(message: JSONRPCMessage, id: RequestId | undefined, signal: AbortSignal): Promise<void> {
 		const reply = await hubRequest(this.url, {
 			method: 'POST',
 			headers: this.headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' }),
 			body: JSON.stringify(message),
-			signal: this.session.signal,
+			signal,
 		});
 		this.sessionId = reply.header('mcp-session-id') ?? this.sessionId;
 		if (reply.status < 200 || reply.status >= 300) throw await httpError(reply);
-		const id = 'id' in message && !('result' in message || 'error' in message) ? message.id : undefined;
 		if (reply.status === 202 || id === undefined) {
 			reply.body.resume();
 			return;
@@ -89,7 +106,16 @@ export class HubTransport implements Transport {
 	/** Cuts every request still in flight. */
 	async close(): Promise<void> {
 		this.session.abort();
+		for (const request of this.inFlight.values()) request.abort();
 		this.onclose?.();
+	}
+
+	/**
+	 * The SDK gives up on a request (timeout, cancel) by telling the hub so; the connection
+	 * that still waits for its reply is closed too, or a kept session would collect them.
+	 */
+	private cut(requestId: unknown): void {
+		if (typeof requestId === 'string' || typeof requestId === 'number') this.inFlight.get(requestId)?.abort();
 	}
 
 	private headers(extra: Record<string, string>): Record<string, string> {

@@ -38,4 +38,19 @@ describe('the MCP transport, on replies as SDK servers with an event store write
 		expect(error?.message).toBe('The Civic hub answered HTTP 200: an unexpected reply (text/html) instead of MCP');
 		expect(error?.description).toMatch(/something else than MCP; check the Hub URL/);
 	});
+
+	it('closes the connection of a call it gave up on (timeout), so a kept session collects no hung requests', async () => {
+		hub().faults.arm({ kind: 'hang' }, { method: 'tools/call' });
+		const { error } = await runNode({
+			credentials: credentialsFor(hub()),
+			parameters: jsonMode('demo-echo_text', '{}', { options: { timeout: 1, retries: 0 } }),
+		});
+		expect(error?.message).toBe('The Civic hub did not answer within 1 second');
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(hub().stats.hungUpOn).toBe(1);
+		// the session itself is fine: the next call runs on it
+		const { items } = await runNode({ credentials: credentialsFor(hub()), parameters: jsonMode('demo-echo_text', '{}') });
+		expect(items[0].json.text).toBe('Hello, world!');
+		expect(hub().stats.methods.initialize).toBe(1);
+	});
 });
