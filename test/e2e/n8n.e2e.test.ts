@@ -412,8 +412,10 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 
 	describe('running workflows with the CLI', () => {
 		let token: string;
+		let sessionsOpenBefore: number;
 		beforeAll(async () => {
 			token = hub.tokens.valid();
+			sessionsOpenBefore = hub.openSessions;
 			await n8n.stop();
 			await n8n.importJson('credentials', [
 				{ ...E2E_CREDENTIAL, type: 'civicApi', data: { ...credentialData(), apiToken: token } },
@@ -561,6 +563,13 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 			});
 			expect(hub.toolCalls('demo-get_weather_structured')).toBe(callsBefore + 1);
 			expect(items[0].json.output).toMatch(/The tool answered: .*"city":\s*"Paris".*"conditions":\s*"sunny"/s);
+		});
+
+		// a block of its own, defined last: it runs after every CLI run above, nested ones included
+		describe('afterwards', () => {
+			it('keeps no session open on the hub after CLI runs: n8n execute exits at once, so each ends its own', () => {
+				expect(hub.openSessions).toBe(sessionsOpenBefore);
+			});
 		});
 	});
 });

@@ -34,6 +34,7 @@ import {
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
 	type NodeExecutionHint,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 // Not re-exported by n8n-core's index; needed only to stop its timer.
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
@@ -117,6 +118,8 @@ export interface RunOptions {
 	asTool?: boolean;
 	/** The id n8n gives the stored credential (sessions are kept per credential); default cred-1. */
 	credentialId?: string;
+	/** How the execution was started; default manual (the editor), cli for `n8n execute`. */
+	mode?: WorkflowExecuteMode;
 }
 
 export interface RunResult {
@@ -180,7 +183,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	});
 	const execute = new WorkflowExecute(
 		additionalDataFor(workflow, options.credentials),
-		'manual',
+		options.mode ?? 'manual',
 		runExecutionData,
 	);
 	const running = execute.processRunExecutionData(workflow);

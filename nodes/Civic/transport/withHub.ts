@@ -46,7 +46,11 @@ export function signalOf(ctx: IExecuteFunctions | ILoadOptionsFunctions): AbortS
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
 
-/** Sessions are kept per credential: its id, where the context knows it. */
-export function reuseFor(ctx: IExecuteFunctions | ILoadOptionsFunctions): { credentialId?: string } {
+/**
+ * Sessions are kept per credential: its id, where the context knows it. Not for a CLI run
+ * (`n8n execute`): its process exits right after, with no chance to end a kept session.
+ */
+export function reuseFor(ctx: IExecuteFunctions | ILoadOptionsFunctions): { credentialId?: string } | undefined {
+	if ('getMode' in ctx && ctx.getMode?.() === 'cli') return undefined;
 	return { credentialId: ctx.getNode().credentials?.[CIVIC_CREDENTIAL_TYPE]?.id ?? undefined };
 }

@@ -101,6 +101,12 @@ describe('sessions kept between executions', () => {
 		expect(keptSessions()).toBe(0);
 	});
 
+	it('keeps none for a CLI run (n8n execute), whose process exits right after: it ends its own', async () => {
+		await run({ mode: 'cli' });
+		expect(hub().stats).toMatchObject({ sessionsCreated: 1, sessionsDeleted: 1 });
+		expect(keptSessions()).toBe(0);
+	});
+
 	it(`keeps at most ${MAX_SESSIONS} sessions, ending the least recently used`, async () => {
 		for (let i = 0; i <= MAX_SESSIONS; i++) await run({ credentialId: `cred-${i}` });
 		expect(keptSessions()).toBe(MAX_SESSIONS);
