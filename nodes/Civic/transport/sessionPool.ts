@@ -15,7 +15,7 @@ export const MAX_SESSIONS = 32;
 
 /**
  * How long an unused session is kept: CIVIC_SESSION_IDLE_SECONDS in n8n's environment, 300
- * by default; 0 keeps none (every execution opens and ends its own, as before).
+ * by default; 0 keeps none (every execution opens and ends its own).
  */
 export function sessionIdleMs(): number {
 	const raw = process.env.CIVIC_SESSION_IDLE_SECONDS;
@@ -47,7 +47,7 @@ export function leaseSession(url: URL, token: string, credentialId = ''): Sessio
 	const tokenHash = createHash('sha256').update(token).digest('hex');
 	const key = `${credentialId}\n${url.href}\n${tokenHash}`;
 	for (const [other, entry] of entries) {
-		if (credentialId && entry.credential === credentialId && other !== key) evict(other, entry);
+		if (credentialId && entry.credential === credentialId && other !== key) void evict(other, entry);
 	}
 	let entry = entries.get(key);
 	if (!entry) {
@@ -78,7 +78,7 @@ export async function closeAllSessions(): Promise<void> {
 	await Promise.all([...entries].map(([key, entry]) => evict(key, entry)));
 }
 
-/** How many sessions are kept, for tests and the bench. */
+/** How many sessions are kept, for tests. */
 export function keptSessions(): number {
 	return entries.size;
 }
