@@ -6,6 +6,8 @@ import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { INodeExecutionData } from 'n8n-workflow';
+import { readCredentials } from '../../nodes/Civic/transport/credentials';
+import { buildHubUrl } from '../../nodes/Civic/transport/hubUrl';
 import { runNode } from '../harness/n8n';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -57,11 +59,12 @@ export async function timeInterleaved(reps: number, runs: Array<() => Promise<un
 
 export const credentials = (hub: HubProcess) => ({ accountId: hub.accountId, profile: hub.profile, apiToken: hub.token, hubUrl: hub.hubUrl });
 
+/** The hub URL with the credential's parameters, built as the node builds it. */
+const endpointOf = (hub: HubProcess) => buildHubUrl(readCredentials(credentials(hub)));
+
 /** The floor: a bare SDK client making the same calls on one session. */
 export async function bareClient(hub: HubProcess, calls: number, parallelism = 1): Promise<unknown[]> {
-	const url = new URL(hub.hubUrl);
-	url.searchParams.set('accountId', hub.accountId);
-	url.searchParams.set('profile', hub.profile);
+	const url = endpointOf(hub);
 	const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${hub.token}` } } });
 	const client = new Client({ name: 'bench-floor', version: '1' });
 	await client.connect(transport);
@@ -84,9 +87,7 @@ export async function bareClient(hub: HubProcess, calls: number, parallelism = 1
  * read to its end and parsed, without any MCP client. What a call costs at the least.
  */
 export async function rawHttp(hub: HubProcess, calls: number): Promise<unknown[]> {
-	const url = new URL(hub.hubUrl);
-	url.searchParams.set('accountId', hub.accountId);
-	url.searchParams.set('profile', hub.profile);
+	const url = endpointOf(hub);
 	const agent = new http.Agent({ keepAlive: true });
 	const headers: Record<string, string> = {
 		'content-type': 'application/json',

@@ -6,7 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { CivicHub } from '../hub/server';
-import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
+import { readCredentials } from '../../nodes/Civic/transport/credentials';
+import { buildHubUrl } from '../../nodes/Civic/transport/hubUrl';
+import { credentialsFor } from '../harness/hub';
 import { E2E_MATRIX, installN8n, N8nInstance, packPackage } from '../e2e/n8nInstance';
 import { webhookWorkflowWith } from '../e2e/workflows';
 import { median } from './contenders';
@@ -48,18 +50,19 @@ export async function realN8nSection(say: Say, reps: number): Promise<void> {
 		await n8n.setupOwner();
 		const pid = n8n.pid!;
 		const token = hub.tokens.valid();
+		const civicData = credentialsFor(hub, { apiToken: token });
 		const civicCredential = await n8n.rest<{ id: string }>('POST', '/credentials', {
 			name: 'Civic (bench)',
 			type: 'civicApi',
-			data: { accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, apiToken: token, hubUrl: hub.url, lock: true, skills: '' },
+			data: civicData,
 		});
 		const bearer = await n8n.rest<{ id: string }>('POST', '/credentials', {
 			name: 'Bearer (bench)',
 			type: 'httpBearerAuth',
 			data: { token },
 		});
-		const endpoint = new URL(hub.url);
-		endpoint.search = new URLSearchParams({ accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, lock: 'true' }).toString();
+		// n8n's MCP Client gets the very URL the Civic node builds from the same credential
+		const endpoint = buildHubUrl(readCredentials(civicData));
 
 		const nodes = (parallelism: number): Record<Contender, object> => ({
 			civic: {
