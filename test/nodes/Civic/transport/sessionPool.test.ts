@@ -8,10 +8,8 @@ import { jsonMode } from '../../../harness/parameters';
 describe('sessions kept between executions', () => {
 	const hub = useHub();
 	const echo = jsonMode('demo-echo_text', '{"name": "again"}');
-	// one token for the whole test: a new token is a new session
-	let credentials: RunOptions['credentials'];
-	beforeEach(() => (credentials = credentialsFor(hub())));
-	const run = (options: Partial<RunOptions> = {}) => runNode({ credentials, parameters: echo, ...options });
+	// credentialsFor gives one token per hub: a new token would be a new session
+	const run = (options: Partial<RunOptions> = {}) => runNode({ credentials: credentialsFor(hub()), parameters: echo, ...options });
 	const saved = process.env.CIVIC_SESSION_IDLE_SECONDS;
 	afterEach(() => {
 		if (saved === undefined) delete process.env.CIVIC_SESSION_IDLE_SECONDS;
@@ -67,7 +65,7 @@ describe('sessions kept between executions', () => {
 
 	it('ends the old token\'s session at once when the credential gets a new token', async () => {
 		await run({ credentialId: 'cred-a' });
-		const renewed = { ...credentials, apiToken: hub().tokens.expiringSoon(20) };
+		const renewed = credentialsFor(hub(), { apiToken: hub().tokens.expiringSoon(20) });
 		const { error } = await run({ credentialId: 'cred-a', credentials: renewed });
 		expect(error).toBeUndefined();
 		expect(hub().stats).toMatchObject({ sessionsCreated: 2, sessionsDeleted: 1 });
