@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../Civic/transport/credentials';
-import { describeHubError } from '../Civic/transport/hubErrors';
+import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../shared/transport/credentials';
+import { describeHubError } from '../shared/transport/hubErrors';
 import { askHubAboutToken, CHECK_TIMEOUT_MS, tokenStatus, type HubVerdict } from '../Civic/utils/tokenStatus';
 import { eventItem, watchToken, type WatchMemory } from './tokenWatch';
 

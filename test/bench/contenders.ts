@@ -6,8 +6,8 @@ import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { INodeExecutionData } from 'n8n-workflow';
-import { readCredentials } from '../../nodes/Civic/transport/credentials';
-import { buildHubUrl } from '../../nodes/Civic/transport/hubUrl';
+import { readCredentials } from '../../nodes/shared/transport/credentials';
+import { buildHubUrl } from '../../nodes/shared/transport/hubUrl';
 import { runNode } from '../harness/n8n';
 
 export const ROOT = join(__dirname, '..', '..');

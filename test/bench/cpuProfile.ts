@@ -15,7 +15,7 @@ export interface CpuProfile {
 
 function bucketOf(url: string): string {
 	if (!url) return '(native: sockets, GC, microtasks)';
-	if (url.includes('/nodes/Civic/') || url.includes('/dist/nodes/')) return 'ours (nodes/Civic)';
+	if (url.includes('/nodes/') || url.includes('/dist/nodes/')) return 'ours (nodes/)';
 	if (url.includes('@modelcontextprotocol/sdk')) return 'MCP SDK (Client, Protocol)';
 	if (url.includes('/zod/')) return 'zod (the SDK checking messages)';
 	if (url.includes('/ajv')) return 'ajv (argument checks)';

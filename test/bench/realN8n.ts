@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { CivicHub } from '../hub/server';
-import { readCredentials } from '../../nodes/Civic/transport/credentials';
-import { buildHubUrl } from '../../nodes/Civic/transport/hubUrl';
+import { readCredentials } from '../../nodes/shared/transport/credentials';
+import { buildHubUrl } from '../../nodes/shared/transport/hubUrl';
 import { credentialsFor } from '../harness/hub';
 import { E2E_MATRIX, installN8n, N8nInstance, packPackage } from '../e2e/n8nInstance';
 import { webhookWorkflowWith } from '../e2e/workflows';

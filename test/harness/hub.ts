@@ -1,6 +1,6 @@
 import { CivicHub, type HubOptions } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
-import { closeAllSessions } from '../../nodes/Civic/transport/sessionPool';
+import { closeAllSessions } from '../../nodes/shared/transport/sessionPool';
 
 /** Starts a local hub for a test file and stops it afterwards. */
 export function useHub(options: HubOptions = {}): () => CivicHub {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../transport/credentials';
-import { errorContextOf } from '../transport/withHub';
+import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../../shared/transport/credentials';
+import { errorContextOf } from '../../shared/transport/withHub';
 import { toNodeError } from '../utils/nodeError';
 import { askHubAboutToken, CHECK_TIMEOUT_MS, expiryMessage, tokenStatus } from '../utils/tokenStatus';
 

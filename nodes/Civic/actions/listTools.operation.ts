@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { withHub } from '../transport/withHub';
+import { withHub } from '../../shared/transport/withHub';
 
 export const description: INodeProperties[] = [];
 

@@ -1,11 +1,11 @@
 import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { CIVIC_CREDENTIAL_TYPE, readCredentials, TOKEN_PAGE_HINT } from '../transport/credentials';
-import { HubClient } from '../transport/hubClient';
-import { DEFAULT_RETRY_POLICY } from '../transport/retry';
-import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../transport/token';
-import { DEFAULT_TIMEOUT_MS, errorContextOf, reuseFor, signalOf } from '../transport/withHub';
+import { CIVIC_CREDENTIAL_TYPE, readCredentials, TOKEN_PAGE_HINT } from '../../shared/transport/credentials';
+import { HubClient } from '../../shared/transport/hubClient';
+import { DEFAULT_RETRY_POLICY } from '../../shared/transport/retry';
+import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../../shared/transport/token';
+import { DEFAULT_TIMEOUT_MS, errorContextOf, reuseFor, signalOf } from '../../shared/transport/withHub';
 import { forEachLimited } from '../utils/orderedPool';
 import { toNodeError } from '../utils/nodeError';
 import type { JsonSchema } from '../utils/jsonSchema';

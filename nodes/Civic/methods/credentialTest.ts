@@ -4,13 +4,13 @@ import type {
 	ICredentialsDecrypted,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
-import { readCredentials, TOKEN_PAGE_HINT, type CivicCredentials } from '../transport/credentials';
-import { buildHubUrl } from '../transport/hubUrl';
-import { HubClient } from '../transport/hubClient';
-import { describeHubError, HubHttpError } from '../transport/hubErrors';
-import type { RetryPolicy } from '../transport/retry';
+import { readCredentials, TOKEN_PAGE_HINT, type CivicCredentials } from '../../shared/transport/credentials';
+import { buildHubUrl } from '../../shared/transport/hubUrl';
+import { HubClient } from '../../shared/transport/hubClient';
+import { describeHubError, HubHttpError } from '../../shared/transport/hubErrors';
+import type { RetryPolicy } from '../../shared/transport/retry';
 import { isHubMetaTool } from '../utils/hubMetaTools';
-import { daysUntil, expiredMessage, expiresSoonMessage, formatUtc, inspectToken, profileMismatch } from '../transport/token';
+import { daysUntil, expiredMessage, expiresSoonMessage, formatUtc, inspectToken, profileMismatch } from '../../shared/transport/token';
 
 export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
 const WARN_WITHIN_DAYS = 3;

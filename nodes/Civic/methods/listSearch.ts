@@ -1,6 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
-import { withHub } from '../transport/withHub';
+import { withHub } from '../../shared/transport/withHub';
 import { isHubMetaTool } from '../utils/hubMetaTools';
 import { shortText } from '../utils/shortText';
 

@@ -1,5 +1,5 @@
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
-import { withHub } from '../transport/withHub';
+import { withHub } from '../../shared/transport/withHub';
 import { resolveProperty, valueType, type JsonSchema } from '../utils/jsonSchema';
 import { shortText } from '../utils/shortText';
 import { ToolCatalogue } from '../utils/toolCatalogue';

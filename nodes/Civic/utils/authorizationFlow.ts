@@ -1,9 +1,9 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { IDataObject } from 'n8n-workflow';
-import type { CallOptions, HubClient } from '../transport/hubClient';
-import { HubHttpError } from '../transport/hubErrors';
-import type { JobState } from '../transport/jobStatus';
-import { sleep } from '../transport/retry';
+import type { CallOptions, HubClient } from '../../shared/transport/hubClient';
+import { HubHttpError } from '../../shared/transport/hubErrors';
+import type { JobState } from '../../shared/transport/jobStatus';
+import { sleep } from '../../shared/transport/retry';
 import {
 	AuthorizationFailedError,
 	AuthorizationRequiredError,

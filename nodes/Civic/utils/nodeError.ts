@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
-import { describeHubError, redact, type HubErrorContext } from '../transport/hubErrors';
+import { describeHubError, redact, type HubErrorContext } from '../../shared/transport/hubErrors';
 import { ArgumentError } from './toolArguments';
 import { AuthorizationFailedError, AuthorizationRequiredError, PromotionRequiredError } from './authorizationReply';
 

@@ -6,7 +6,7 @@ import { credentialsFor, useHub } from '../../harness/hub';
 import { runNode, type RunOptions } from '../../harness/n8n';
 import { jsonMode } from '../../harness/parameters';
 import { CONTINUE_JOB_TOOL } from '../../hub/authorizations';
-import { closeAllSessions } from '../../../nodes/Civic/transport/sessionPool';
+import { closeAllSessions } from '../../../nodes/shared/transport/sessionPool';
 
 /** Parameters as the editor saves them for Run Tool with a tool picked from the list. */
 function runTool(

@@ -1,4 +1,4 @@
-import { closeAllSessions, keptSessions, MAX_SESSIONS } from '../../../../nodes/Civic/transport/sessionPool';
+import { closeAllSessions, keptSessions, MAX_SESSIONS } from '../../../../nodes/shared/transport/sessionPool';
 import { VALID_EVENT } from '../../../hub/demoTools';
 import { DEMO_TOOL_PAGES } from '../../../hub/directory';
 import { credentialsFor, useHub } from '../../../harness/hub';

@@ -4,7 +4,7 @@
  * before the first hub request and runs in a process of its own (Jest: one per file).
  */
 import { CivicHub } from '../../../hub/server';
-import { closeAllSessions } from '../../../../nodes/Civic/transport/sessionPool';
+import { closeAllSessions } from '../../../../nodes/shared/transport/sessionPool';
 import { credentialsFor } from '../../../harness/hub';
 import { runNode, testCredential } from '../../../harness/n8n';
 import { jsonMode } from '../../../harness/parameters';

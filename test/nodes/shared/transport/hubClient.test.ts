@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
-import { readCredentials } from '../../../../nodes/Civic/transport/credentials';
-import { HubClient } from '../../../../nodes/Civic/transport/hubClient';
+import { readCredentials } from '../../../../nodes/shared/transport/credentials';
+import { HubClient } from '../../../../nodes/shared/transport/hubClient';
 import { credentialsFor, useHub } from '../../../harness/hub';
 import { DEMO_TOOL_PAGES } from '../../../hub/directory';
 

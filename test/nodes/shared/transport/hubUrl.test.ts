@@ -1,5 +1,5 @@
-import { buildHubUrl } from '../../../../nodes/Civic/transport/hubUrl';
-import { cleanToken, readCredentials } from '../../../../nodes/Civic/transport/credentials';
+import { buildHubUrl } from '../../../../nodes/shared/transport/hubUrl';
+import { cleanToken, readCredentials } from '../../../../nodes/shared/transport/credentials';
 
 const base = { accountId: 'acct 1&2', profile: 'my profile', hubUrl: 'https://app.civic.com/hub/mcp', lock: true, skills: [] };
 

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFun
 import type { HubErrorContext } from './hubErrors';
 import { CIVIC_CREDENTIAL_TYPE, cleanToken, readCredentials, type CivicCredentials } from './credentials';
 import { HubClient } from './hubClient';
-import { toNodeError } from '../utils/nodeError';
+import { toNodeError } from '../../Civic/utils/nodeError';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
