@@ -2,7 +2,7 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeOperationError } from 'n8n-workflow';
 import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../shared/transport/credentials';
 import { describeHubError } from '../shared/transport/hubErrors';
-import { askHubAboutToken, CHECK_TIMEOUT_MS, tokenStatus, type HubVerdict } from '../Civic/utils/tokenStatus';
+import { askHubAboutToken, CHECK_TIMEOUT_MS, tokenStatus, type HubVerdict } from '../shared/token/tokenStatus';
 import { eventItem, watchToken, type WatchMemory } from './tokenWatch';
 
 /**

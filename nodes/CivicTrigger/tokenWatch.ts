@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
-import { expiresWithin, expiryMessage, type HubVerdict, type TokenStatus } from '../Civic/utils/tokenStatus';
+import { expiresWithin, expiryMessage, type HubVerdict, type TokenStatus } from '../shared/token/tokenStatus';
 
 /**
  * What the Civic Trigger remembers between polls (n8n's static data for the node): which

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../../shared/transport/credentials';
 import { errorContextOf } from '../../shared/transport/withHub';
 import { toNodeError } from '../utils/nodeError';
-import { askHubAboutToken, CHECK_TIMEOUT_MS, expiryMessage, tokenStatus } from '../utils/tokenStatus';
+import { askHubAboutToken, CHECK_TIMEOUT_MS, expiryMessage, tokenStatus } from '../../shared/token/tokenStatus';
 
 export const description: INodeProperties[] = [
 	{

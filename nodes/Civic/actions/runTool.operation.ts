@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CIVIC_CREDENTIAL_TYPE, readCredentials, TOKEN_PAGE_HINT } from '../../shared/transport/credentials';
 import { HubClient } from '../../shared/transport/hubClient';
 import { DEFAULT_RETRY_POLICY } from '../../shared/transport/retry';
-import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../../shared/transport/token';
+import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../../shared/token/tokenClaims';
 import { DEFAULT_TIMEOUT_MS, errorContextOf, reuseFor, signalOf } from '../../shared/transport/withHub';
 import { forEachLimited } from '../utils/orderedPool';
 import { toNodeError } from '../utils/nodeError';

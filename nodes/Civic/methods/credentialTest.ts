@@ -10,7 +10,7 @@ import { HubClient } from '../../shared/transport/hubClient';
 import { describeHubError, HubHttpError } from '../../shared/transport/hubErrors';
 import type { RetryPolicy } from '../../shared/transport/retry';
 import { isHubMetaTool } from '../utils/hubMetaTools';
-import { daysUntil, expiredMessage, expiresSoonMessage, formatUtc, inspectToken, profileMismatch } from '../../shared/transport/token';
+import { daysUntil, expiredMessage, expiresSoonMessage, formatUtc, inspectToken, profileMismatch } from '../../shared/token/tokenClaims';
 
 export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
 const WARN_WITHIN_DAYS = 3;

@@ -4,7 +4,7 @@ import {
 	expiresSoonMessage,
 	inspectToken,
 	profileMismatch,
-} from '../../../../nodes/shared/transport/token';
+} from '../../../../nodes/shared/token/tokenClaims';
 
 const jwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 const now = new Date('2026-11-24T12:00:00Z');

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { CivicCredentials } from '../../shared/transport/credentials';
-import { HubClient } from '../../shared/transport/hubClient';
-import { describeHubError, HubHttpError } from '../../shared/transport/hubErrors';
-import { DAY_MS, daysUntil, formatUtc, inspectToken } from '../../shared/transport/token';
+import type { CivicCredentials } from '../transport/credentials';
+import { HubClient } from '../transport/hubClient';
+import { describeHubError, HubHttpError } from '../transport/hubErrors';
+import { DAY_MS, daysUntil, formatUtc, inspectToken } from './tokenClaims';
 
 export const CHECK_TIMEOUT_MS = 15_000;
 
