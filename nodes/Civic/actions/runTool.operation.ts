@@ -8,10 +8,10 @@ import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../
 import { DEFAULT_TIMEOUT_MS, errorContextOf, reuseFor, signalOf } from '../../shared/transport/withHub';
 import { forEachLimited } from '../utils/orderedPool';
 import { toNodeError } from '../utils/nodeError';
-import type { JsonSchema } from '../utils/jsonSchema';
-import { ArgumentError, dropEmpty, parseJsonArguments, parseStructuredFields, validateArguments } from '../utils/toolArguments';
-import { ToolCatalogue } from '../utils/toolCatalogue';
-import { toolResultToItem, withFileSummary } from '../utils/toolResult';
+import type { JsonSchema } from '../../shared/tools/jsonSchema';
+import { ArgumentError, dropEmpty, parseJsonArguments, parseStructuredFields, validateArguments } from '../../shared/tools/toolArguments';
+import { ToolCatalogue } from '../../shared/tools/toolCatalogue';
+import { toolResultToItem, withFileSummary } from '../../shared/tools/toolResult';
 import { agentNotice, authorizationFields, settleAuthorization } from '../utils/authorizationFlow';
 
 const show = { show: { operation: ['runTool'] } };

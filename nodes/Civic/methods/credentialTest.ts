@@ -9,7 +9,7 @@ import { buildHubUrl } from '../../shared/transport/hubUrl';
 import { HubClient } from '../../shared/transport/hubClient';
 import { describeHubError, HubHttpError } from '../../shared/transport/hubErrors';
 import type { RetryPolicy } from '../../shared/transport/retry';
-import { isHubMetaTool } from '../utils/hubMetaTools';
+import { isHubMetaTool } from '../../shared/tools/hubMetaTools';
 import { daysUntil, expiredMessage, expiresSoonMessage, formatUtc, inspectToken, profileMismatch } from '../../shared/token/tokenClaims';
 
 export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;

@@ -1,7 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { withHub } from '../../shared/transport/withHub';
-import { isHubMetaTool } from '../utils/hubMetaTools';
+import { isHubMetaTool } from '../../shared/tools/hubMetaTools';
 import { shortText } from '../utils/shortText';
 
 const MAX_DESCRIPTION = 70;

@@ -1,8 +1,8 @@
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 import { withHub } from '../../shared/transport/withHub';
-import { resolveProperty, valueType, type JsonSchema } from '../utils/jsonSchema';
+import { resolveProperty, valueType, type JsonSchema } from '../../shared/tools/jsonSchema';
 import { shortText } from '../utils/shortText';
-import { ToolCatalogue } from '../utils/toolCatalogue';
+import { ToolCatalogue } from '../../shared/tools/toolCatalogue';
 
 /** Longer descriptions are cut in the label; the whole schema is one "List Tools" away. */
 const MAX_DESCRIPTION_IN_LABEL = 90;

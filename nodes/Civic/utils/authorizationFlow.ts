@@ -11,7 +11,7 @@ import {
 	readAuthorizationReply,
 	type AuthorizationReply,
 } from './authorizationReply';
-import { CONTINUE_JOB_TOOL } from './hubMetaTools';
+import { CONTINUE_JOB_TOOL } from '../../shared/tools/hubMetaTools';
 
 /** Civic's own client polls every 2 s. */
 export const POLL_INTERVAL_MS = 2_000;

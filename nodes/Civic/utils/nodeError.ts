@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 import { describeHubError, redact, type HubErrorContext } from '../../shared/transport/hubErrors';
-import { ArgumentError } from './toolArguments';
+import { ArgumentError } from '../../shared/tools/toolArguments';
 import { AuthorizationFailedError, AuthorizationRequiredError, PromotionRequiredError } from './authorizationReply';
 
 /**

@@ -1,5 +1,5 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { HubClient } from '../../shared/transport/hubClient';
+import type { HubClient } from '../transport/hubClient';
 import { nearNames } from './nearNames';
 import { compileArgumentCheck, type ArgumentCheck } from './schemaValidator';
 import { ArgumentError } from './toolArguments';

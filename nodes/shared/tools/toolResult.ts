@@ -1,6 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { ToolError } from '../../shared/transport/hubErrors';
+import { ToolError } from '../transport/hubErrors';
 
 type ContentBlock = CallToolResult['content'][number];
 

@@ -1,4 +1,4 @@
-import { compileArgumentCheck } from '../../../../nodes/Civic/utils/schemaValidator';
+import { compileArgumentCheck } from '../../../../nodes/shared/tools/schemaValidator';
 import { CREATE_EVENT_SCHEMA, LEDGER_ENTRY_SCHEMA, SCHEDULE_MEETING_SCHEMA, VALID_EVENT } from '../../../hub/demoTools';
 
 const meeting = compileArgumentCheck(SCHEDULE_MEETING_SCHEMA);
