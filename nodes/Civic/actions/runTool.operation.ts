@@ -12,7 +12,7 @@ import type { JsonSchema } from '../../shared/tools/jsonSchema';
 import { ArgumentError, dropEmpty, parseJsonArguments, parseStructuredFields, validateArguments } from '../../shared/tools/toolArguments';
 import { ToolCatalogue } from '../../shared/tools/toolCatalogue';
 import { toolResultToItem, withFileSummary } from '../../shared/tools/toolResult';
-import { agentNotice, authorizationFields, settleAuthorization } from '../utils/authorizationFlow';
+import { agentNotice, authorizationFields, settleAuthorization } from '../../shared/authorization/authorizationFlow';
 
 const show = { show: { operation: ['runTool'] } };
 /** What a person can reasonably finish in one sitting: sign in, consent, come back. */

@@ -5,7 +5,8 @@ import type { CivicCredentials } from './credentials';
 import { buildHubUrl } from './hubUrl';
 import { HubHttpError } from './hubErrors';
 import { HubSession } from './hubSession';
-import { readJobStatus, type JobState } from './jobStatus';
+import { hubRequest, type HubReply } from './hubHttp';
+import { sameOriginUrl } from './hubUrl';
 import { leaseSession, sessionIdleMs, type SessionLease } from './sessionPool';
 import { DEFAULT_RETRY_POLICY, surelyNotProcessed, withRetries, type RetryPolicy } from './retry';
 
@@ -161,21 +162,22 @@ export class HubClient {
 	}
 
 	/**
-	 * Asks Civic's status endpoint for an authorization job, with the session's token and
-	 * only on the hub's own origin. Safe to repeat, so transient failures are retried.
+	 * A GET or HEAD with the session's token to a URL the hub named (Civic's authorization
+	 * status endpoint), only on the hub's own origin: a URL elsewhere is refused before
+	 * anything is sent. `read` runs inside the retries, so a 503 it throws is retried: the
+	 * request only reads, and is safe to repeat.
 	 */
-	jobStatus(pollingUrl: string, method: 'GET' | 'HEAD'): Promise<JobState> {
+	getOnHubOrigin<T>(target: string, method: 'GET' | 'HEAD', read: (reply: HubReply) => Promise<T>): Promise<T> {
 		const ask = () =>
 			this.withRequestSignal(async (signal) => {
 				const timeout = AbortSignal.timeout(this.timeoutMs);
 				try {
-					return await readJobStatus({
-						pollingUrl,
+					const reply = await hubRequest(sameOriginUrl(target, this.session.url), {
 						method,
-						hubUrl: this.session.url,
-						token: this.session.token,
+						headers: { authorization: `Bearer ${this.session.token}`, accept: 'application/json' },
 						signal: AbortSignal.any([signal, timeout]),
 					});
+					return await read(reply);
 				} catch (error) {
 					if (timeout.aborted) throw new McpError(ErrorCode.RequestTimeout, 'Request timed out');
 					throw error;

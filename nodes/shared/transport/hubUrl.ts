@@ -1,4 +1,5 @@
 import { CredentialFieldError, type CivicCredentials } from './credentials';
+import { ForeignOriginError } from './hubErrors';
 
 /**
  * The one place the hub URL is built, for the node and the credential test alike:
@@ -23,5 +24,17 @@ export function buildHubUrl(credentials: Omit<CivicCredentials, 'token'>): URL {
 	url.searchParams.set('lock', String(credentials.lock));
 	if (credentials.skills.length) url.searchParams.set('skills', credentials.skills.join(','));
 	else url.searchParams.delete('skills');
+	return url;
+}
+
+/** A URL the hub named, resolved against the hub's; refused when on another origin (it would get the token). */
+export function sameOriginUrl(target: string, hubUrl: URL): URL {
+	let url: URL;
+	try {
+		url = new URL(target, hubUrl);
+	} catch {
+		throw new ForeignOriginError(target, hubUrl.origin);
+	}
+	if (url.origin !== hubUrl.origin) throw new ForeignOriginError(url.host || target, hubUrl.origin);
 	return url;
 }

@@ -1,9 +1,9 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { IDataObject } from 'n8n-workflow';
-import type { CallOptions, HubClient } from '../../shared/transport/hubClient';
-import { HubHttpError } from '../../shared/transport/hubErrors';
-import type { JobState } from '../../shared/transport/jobStatus';
-import { sleep } from '../../shared/transport/retry';
+import type { CallOptions, HubClient } from '../transport/hubClient';
+import { HubHttpError } from '../transport/hubErrors';
+import { readJobStatus, type JobState } from './jobStatus';
+import { sleep } from '../transport/retry';
 import {
 	AuthorizationFailedError,
 	AuthorizationRequiredError,
@@ -11,8 +11,9 @@ import {
 	readAuthorizationReply,
 	type AuthorizationReply,
 } from './authorizationReply';
-import { CONTINUE_JOB_TOOL } from '../../shared/tools/hubMetaTools';
 
+/** Resumes a tool call once its authorization is approved (`civic:rest-auth`). */
+export const CONTINUE_JOB_TOOL = 'continue_job';
 /** Civic's own client polls every 2 s. */
 export const POLL_INTERVAL_MS = 2_000;
 /** Multi-step authorizations (one service after another) end well before this. */
@@ -83,7 +84,7 @@ async function awaitApproval(
 
 async function askJob(hub: HubClient, tool: string, pollingUrl: string, method: 'GET' | 'HEAD'): Promise<JobState> {
 	try {
-		const status = await hub.jobStatus(pollingUrl, method);
+		const status = await readJobStatus(hub, pollingUrl, method);
 		// HEAD carries no body: Civic's reason for a failed job needs one GET.
 		return status.state === 'failed' && method === 'HEAD' ? await askJob(hub, tool, pollingUrl, 'GET') : status;
 	} catch (error) {

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { readAuthorizationReply } from '../../../../nodes/Civic/utils/authorizationReply';
+import { readAuthorizationReply } from '../../../../nodes/shared/authorization/authorizationReply';
 
 const text = (value: string) => ({ type: 'text' as const, text: value });
 const tagged = (name: string, value: string) => ({
