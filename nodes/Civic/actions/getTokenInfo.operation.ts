@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../../shared/transport/credentials';
-import { errorContextOf } from '../../shared/transport/withHub';
-import { toNodeError } from '../utils/nodeError';
+import { errorContextOf } from '../../shared/n8n/withHub';
+import { toNodeError } from '../../shared/n8n/nodeError';
 import { askHubAboutToken, CHECK_TIMEOUT_MS, expiryMessage, tokenStatus } from '../../shared/token/tokenStatus';
 
 export const description: INodeProperties[] = [

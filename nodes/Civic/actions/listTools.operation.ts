@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { withHub } from '../../shared/transport/withHub';
+import { withHub } from '../../shared/n8n/withHub';
 
 export const description: INodeProperties[] = [];
 

@@ -5,9 +5,9 @@ import { CIVIC_CREDENTIAL_TYPE, readCredentials, TOKEN_PAGE_HINT } from '../../s
 import { HubClient } from '../../shared/transport/hubClient';
 import { DEFAULT_RETRY_POLICY } from '../../shared/transport/retry';
 import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../../shared/token/tokenClaims';
-import { DEFAULT_TIMEOUT_MS, errorContextOf, reuseFor, signalOf } from '../../shared/transport/withHub';
-import { forEachLimited } from '../utils/orderedPool';
-import { toNodeError } from '../utils/nodeError';
+import { DEFAULT_TIMEOUT_MS, errorContextOf, reuseFor, signalOf } from '../../shared/n8n/withHub';
+import { forEachLimited } from '../../shared/n8n/orderedPool';
+import { toNodeError } from '../../shared/n8n/nodeError';
 import type { JsonSchema } from '../../shared/tools/jsonSchema';
 import { ArgumentError, dropEmpty, parseJsonArguments, parseStructuredFields, validateArguments } from '../../shared/tools/toolArguments';
 import { ToolCatalogue } from '../../shared/tools/toolCatalogue';

@@ -1,8 +1,8 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
-import { withHub } from '../../shared/transport/withHub';
+import { withHub } from '../../shared/n8n/withHub';
 import { isHubMetaTool } from '../../shared/tools/hubMetaTools';
-import { shortText } from '../utils/shortText';
+import { shortText } from '../../shared/n8n/shortText';
 
 const MAX_DESCRIPTION = 70;
 

@@ -1,7 +1,7 @@
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
-import { withHub } from '../../shared/transport/withHub';
+import { withHub } from '../../shared/n8n/withHub';
 import { resolveProperty, valueType, type JsonSchema } from '../../shared/tools/jsonSchema';
-import { shortText } from '../utils/shortText';
+import { shortText } from '../../shared/n8n/shortText';
 import { ToolCatalogue } from '../../shared/tools/toolCatalogue';
 
 /** Longer descriptions are cut in the label; the whole schema is one "List Tools" away. */

@@ -1,8 +1,8 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
-import type { HubErrorContext } from './hubErrors';
-import { CIVIC_CREDENTIAL_TYPE, cleanToken, readCredentials, type CivicCredentials } from './credentials';
-import { HubClient } from './hubClient';
-import { toNodeError } from '../../Civic/utils/nodeError';
+import type { HubErrorContext } from '../transport/hubErrors';
+import { CIVIC_CREDENTIAL_TYPE, cleanToken, readCredentials, type CivicCredentials } from '../transport/credentials';
+import { HubClient } from '../transport/hubClient';
+import { toNodeError } from './nodeError';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 

@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
-import { describeHubError, redact, type HubErrorContext } from '../../shared/transport/hubErrors';
-import { ArgumentError } from '../../shared/tools/toolArguments';
-import { AuthorizationFailedError, AuthorizationRequiredError, PromotionRequiredError } from '../../shared/authorization/authorizationReply';
+import { describeHubError, redact, type HubErrorContext } from '../transport/hubErrors';
+import { ArgumentError } from '../tools/toolArguments';
+import { AuthorizationFailedError, AuthorizationRequiredError, PromotionRequiredError } from '../authorization/authorizationReply';
 
 /**
  * Any failure → the n8n error shown to the user: NodeApiError when the hub answered with
