@@ -1,0 +1,33 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { TOKEN_PAGE_HINT } from '../transport/credentials';
+import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../token/tokenClaims';
+
+/**
+ * Civic gives no warning before a token dies; the node does. An expired token stops the
+ * run before any call; one that expires soon adds a warning to the execution.
+ */
+export function checkTokenExpiry(ctx: IExecuteFunctions, token: string, warningDays: number): void {
+	const expiresAt = inspectToken(token).expiresAt;
+	if (!expiresAt) return;
+	if (expiresAt <= new Date()) {
+		throw new NodeOperationError(ctx.getNode(), expiredMessage(expiresAt), {
+			description: `${TOKEN_PAGE_HINT} Nothing was run.`,
+		});
+	}
+	if (daysUntil(expiresAt) < warningDays) {
+		const message = `${expiresSoonMessage(expiresAt)}. ${TOKEN_PAGE_HINT}`;
+		ctx.logger.warn(`Civic node "${ctx.getNode().name}": ${message}`);
+		ctx.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+	}
+}
+
+/** A person has to act while the node waits: say so where an admin or a user looks. */
+export function announceAuthorizationWait(ctx: IExecuteFunctions, tool: string, itemIndex: number, authUrl: string | undefined, seconds: number) {
+	const message =
+		`Waiting up to ${seconds} s for the service of tool "${tool}" (item ${itemIndex + 1}) to be authorized in Civic` +
+		(authUrl ? `: open ${authUrl}` : '');
+	ctx.logger.info(`Civic node "${ctx.getNode().name}": ${message}`);
+	ctx.addExecutionHints({ message, type: 'info', location: 'outputPane' });
+}
+

@@ -1,0 +1,42 @@
+import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { settleAuthorization, type AuthorizationWait } from '../authorization/authorizationFlow';
+import type { HubClient } from '../transport/hubClient';
+import { validateArguments } from './toolArguments';
+import type { ToolCatalogue } from './toolCatalogue';
+
+export interface ToolCallRequest {
+	name: string;
+	/** Read once the tool is known: the Fields form needs its schema to type the values. */
+	args: (tool: Tool) => Record<string, unknown>;
+	/** A tool that reports progress may run this long in all. */
+	maxTotalTimeoutMs?: number;
+	authorization: Omit<AuthorizationWait, 'callOptions'>;
+}
+
+/**
+ * One checked tool call, the same for Run Tool's items and the AI toolkit's calls: the tool
+ * looked up in the catalogue, its arguments checked against its schema before anything is
+ * sent, the call, and Civic's "authorize first" replies settled into a result or an error.
+ */
+export async function runToolCall(
+	hub: HubClient,
+	catalogue: ToolCatalogue,
+	request: ToolCallRequest,
+): Promise<{ tool: Tool; result: CallToolResult }> {
+	const callOptions = { maxTotalTimeoutMs: request.maxTotalTimeoutMs };
+	const call = async () => {
+		const tool = await catalogue.find(request.name);
+		const args = request.args(tool);
+		validateArguments(tool.name, catalogue.checkFor(tool), args);
+		const answer = await hub.callTool(tool.name, args, { ...callOptions, idempotent: tool.annotations?.idempotentHint === true });
+		return { tool, answer };
+	};
+	const { tool, answer } = await call().catch((error: unknown) => {
+		// arguments refused by the hub never ran the tool: with a listing from before this
+		// execution, the tool may have changed, so list afresh, check again and call again
+		if (error instanceof McpError && error.code === ErrorCode.InvalidParams && catalogue.refresh()) return call();
+		throw error;
+	});
+	const result = await settleAuthorization(hub, tool.name, answer, { ...request.authorization, callOptions });
+	return { tool, result };
+}
