@@ -18,7 +18,14 @@ export class Civic implements INodeType {
 		description:
 			'Run the tools of your Civic profile: Google Workspace, Microsoft 365, CRMs, finance and developer tools behind one token',
 		defaults: { name: 'Civic' },
-		usableAsTool: true,
+		// In an agent's tool panel this is the one-tool variant ("Civic Single Tool"); the Civic
+		// Toolkit node offers the whole profile. Its type (civicTool) stays, so saved workflows run.
+		usableAsTool: {
+			replacements: {
+				displayName: 'Civic Single',
+				description: 'One chosen tool of your Civic profile, its arguments filled by the model with $fromAI()',
+			},
+		},
 		inputs: ['main'],
 		outputs: ['main'],
 		credentials: [{ name: 'civicApi', required: true, testedBy: 'civicApiTest' }],

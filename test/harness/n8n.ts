@@ -15,11 +15,13 @@ import {
 	ExecutionLifecycleHooks,
 	LoadOptionsContext,
 	PollContext,
+	SupplyDataContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
+	NodeConnectionTypes,
 	NodeHelpers,
 	Workflow,
 	type ExecutionBaseError,
@@ -34,6 +36,7 @@ import {
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
 	type NodeExecutionHint,
+	type SupplyData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 // Not re-exported by n8n-core's index; needed only to stop its timer.
@@ -41,6 +44,7 @@ import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-ma
 // Not re-exported either: what n8n's active workflows call on every poll.
 import { TriggersAndPollers } from 'n8n-core/dist/execution-engine/triggers-and-pollers';
 import { Civic } from '../../nodes/Civic/Civic.node';
+import { CivicToolkit } from '../../nodes/CivicToolkit/CivicToolkit.node';
 import { CivicTrigger } from '../../nodes/CivicTrigger/CivicTrigger.node';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'civic-n8n-'));
@@ -51,12 +55,14 @@ export const NODE_NAME = 'Civic';
 /** The variant n8n derives for an AI Agent's tool panel (usableAsTool). */
 export const TOOL_NODE_TYPE = `${NODE_TYPE}Tool`;
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-civic.civicTrigger';
+export const TOOLKIT_NODE_TYPE = 'n8n-nodes-civic.civicToolkit';
 
 class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[NODE_TYPE]: new Civic(),
 		[TOOL_NODE_TYPE]: new Civic(),
 		[TRIGGER_NODE_TYPE]: new CivicTrigger(),
+		[TOOLKIT_NODE_TYPE]: new CivicToolkit(),
 	};
 	getByName(type: string): INodeType | IVersionedNodeType {
 		return this.types[type];
@@ -116,6 +122,8 @@ export interface RunOptions {
 	abortSignal?: AbortSignal;
 	/** Run as the "Civic Tool" variant an AI Agent uses. */
 	asTool?: boolean;
+	/** Run another node type of the package, e.g. TOOLKIT_NODE_TYPE as AI Agent 3 runs it. */
+	nodeType?: string;
 	/** The id n8n gives the stored credential (sessions are kept per credential); default cred-1. */
 	credentialId?: string;
 	/** How the execution was started; default manual (the editor), cli for `n8n execute`. */
@@ -173,7 +181,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	await binaryDataReady;
 	const onError = options.errorOutput ? 'continueErrorOutput' : options.continueOnFail ? 'continueRegularOutput' : undefined;
 	const workflow = workflowWith(
-		civicNode(options.parameters, onError, options.asTool ? TOOL_NODE_TYPE : NODE_TYPE, options.credentialId),
+		civicNode(options.parameters, onError, options.nodeType ?? (options.asTool ? TOOL_NODE_TYPE : NODE_TYPE), options.credentialId),
 	);
 	const items = (options.items ?? [{ json: {} }]).map((item, index) => ({ ...item, pairedItem: { item: index } }));
 	const runExecutionData = createRunExecutionData({
@@ -198,9 +206,34 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	};
 }
 
+/**
+ * The Civic Toolkit as an AI Agent's `getInputConnectionData` asks it: `supplyData` in a
+ * SupplyDataContext whose run data is what the execution view shows of its tool calls.
+ */
+export async function supplyToolkit(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject, mode: WorkflowExecuteMode = 'manual') {
+	const workflow = workflowWith(civicNode(parameters, undefined, TOOLKIT_NODE_TYPE));
+	const node = workflow.getNode(NODE_NAME)!;
+	const runExecutionData = createRunExecutionData();
+	const context = new SupplyDataContext(
+		workflow,
+		node,
+		additionalDataFor(workflow, credentials),
+		mode,
+		runExecutionData,
+		0,
+		[{ json: {} }],
+		{ main: [[{ json: {} }]] },
+		NodeConnectionTypes.AiTool,
+		{ node, data: { main: [[{ json: {} }]] }, source: null },
+		[],
+	);
+	const supply: SupplyData = await new CivicToolkit().supplyData.call(context, 0);
+	return { supply, runData: () => runExecutionData.resultData.runData[NODE_NAME] ?? [] };
+}
+
 /** A load-options context for the node, as the editor creates one for list search and the resource mapper. */
-export function loadOptionsContext(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject) {
-	const workflow = workflowWith(civicNode(parameters));
+export function loadOptionsContext(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject, type = NODE_TYPE) {
+	const workflow = workflowWith(civicNode(parameters, undefined, type));
 	const node = workflow.getNode(NODE_NAME)!;
 	return new LoadOptionsContext(workflow, node, additionalDataFor(workflow, credentials), 'parameters');
 }

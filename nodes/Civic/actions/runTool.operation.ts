@@ -3,13 +3,12 @@ import { agentNotice, authorizationFields } from '../../shared/authorization/aut
 import { announceAuthorizationWait, checkTokenExpiry } from '../../shared/n8n/executionNotices';
 import { toNodeError } from '../../shared/n8n/nodeError';
 import { forEachLimited } from '../../shared/n8n/orderedPool';
-import { DEFAULT_TIMEOUT_MS, errorContextOf, reuseFor, signalOf } from '../../shared/n8n/withHub';
+import { connectForExecution, executionCatalogue } from '../../shared/n8n/executionHub';
+import { DEFAULT_TIMEOUT_MS, errorContextOf, signalOf } from '../../shared/n8n/withHub';
 import { runToolCall } from '../../shared/tools/toolCall';
-import { ToolCatalogue } from '../../shared/tools/toolCatalogue';
 import { toolResultToItem, withFileSummary } from '../../shared/tools/toolResult';
 import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../../shared/transport/credentials';
-import { HubClient } from '../../shared/transport/hubClient';
-import { DEFAULT_RETRY_POLICY } from '../../shared/transport/retry';
+import type { HubClient } from '../../shared/transport/hubClient';
 import { runToolDescription, type RunOptions } from './runTool.description';
 import { readArguments, readToolName } from './runTool.parameters';
 
@@ -44,20 +43,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	try {
 		const credentials = readCredentials(data);
 		checkTokenExpiry(this, credentials.token, options.expiryWarningDays ?? 3);
-		hub = await HubClient.connect(credentials, {
-			timeoutMs,
-			signal: signalOf(this),
-			retry: { ...DEFAULT_RETRY_POLICY, maxRetries: options.retries ?? DEFAULT_RETRY_POLICY.maxRetries },
-			reuse: reuseFor(this),
-		});
+		hub = await connectForExecution(this, credentials, { timeoutMs, retries: options.retries });
 	} catch (error) {
 		if (!this.continueOnFail()) throw fail(error);
 		return items.map((_, i) => errorItem(error, i));
 	}
 
-	const catalogue = new ToolCatalogue(hub, errorContext.profile, (tool, reason) =>
-		this.logger.warn(`Civic node "${this.getNode().name}": the input schema of tool "${tool}" cannot be checked locally (${reason}); its arguments go to the hub unchecked`),
-	);
+	const catalogue = executionCatalogue(this, hub, errorContext.profile);
 	const output: INodeExecutionData[] = new Array(items.length);
 	try {
 		await forEachLimited(items.length, options.parallelism ?? 1, async (i) => {

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { TOKEN_PAGE_HINT } from '../transport/credentials';
 import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../token/tokenClaims';
@@ -7,7 +7,7 @@ import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../
  * Civic gives no warning before a token dies; the node does. An expired token stops the
  * run before any call; one that expires soon adds a warning to the execution.
  */
-export function checkTokenExpiry(ctx: IExecuteFunctions, token: string, warningDays: number): void {
+export function checkTokenExpiry(ctx: IExecuteFunctions | ISupplyDataFunctions, token: string, warningDays: number): void {
 	const expiresAt = inspectToken(token).expiresAt;
 	if (!expiresAt) return;
 	if (expiresAt <= new Date()) {
@@ -23,7 +23,7 @@ export function checkTokenExpiry(ctx: IExecuteFunctions, token: string, warningD
 }
 
 /** A person has to act while the node waits: say so where an admin or a user looks. */
-export function announceAuthorizationWait(ctx: IExecuteFunctions, tool: string, itemIndex: number, authUrl: string | undefined, seconds: number) {
+export function announceAuthorizationWait(ctx: IExecuteFunctions | ISupplyDataFunctions, tool: string, itemIndex: number, authUrl: string | undefined, seconds: number) {
 	const message =
 		`Waiting up to ${seconds} s for the service of tool "${tool}" (item ${itemIndex + 1}) to be authorized in Civic` +
 		(authUrl ? `: open ${authUrl}` : '');

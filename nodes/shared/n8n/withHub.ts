@@ -1,4 +1,7 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions, ISupplyDataFunctions } from 'n8n-workflow';
+
+/** Every context a Civic node reaches the hub from: executions, the agent's sub-node calls, the editor. */
+export type HubContext = IExecuteFunctions | ISupplyDataFunctions | ILoadOptionsFunctions;
 import type { HubErrorContext } from '../transport/hubErrors';
 import { CIVIC_CREDENTIAL_TYPE, cleanToken, readCredentials, type CivicCredentials } from '../transport/credentials';
 import { HubClient } from '../transport/hubClient';
@@ -12,7 +15,7 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
  * token scrubbed.
  */
 export async function withHub<T>(
-	ctx: IExecuteFunctions | ILoadOptionsFunctions,
+	ctx: HubContext,
 	work: (hub: HubClient, credentials: CivicCredentials) => Promise<T>,
 	timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<T> {
@@ -42,7 +45,7 @@ export function errorContextOf(data: ICredentialDataDecryptedObject, timeoutMs: 
 }
 
 /** The execution's cancel signal, where the context has one (not in the editor's load-options calls). */
-export function signalOf(ctx: IExecuteFunctions | ILoadOptionsFunctions): AbortSignal | undefined {
+export function signalOf(ctx: HubContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
 
@@ -50,7 +53,7 @@ export function signalOf(ctx: IExecuteFunctions | ILoadOptionsFunctions): AbortS
  * Sessions are kept per credential: its id, where the context knows it. Not for a CLI run
  * (`n8n execute`): its process exits right after, with no chance to end a kept session.
  */
-export function reuseFor(ctx: IExecuteFunctions | ILoadOptionsFunctions): { credentialId?: string } | undefined {
+export function reuseFor(ctx: HubContext): { credentialId?: string } | undefined {
 	if ('getMode' in ctx && ctx.getMode?.() === 'cli') return undefined;
 	return { credentialId: ctx.getNode().credentials?.[CIVIC_CREDENTIAL_TYPE]?.id ?? undefined };
 }

@@ -32,7 +32,7 @@ export function resolveProperty(root: JsonSchema, property: JsonSchema, depth = 
 	if (depth > MAX_DEPTH) return property;
 	const { $ref, anyOf, oneOf, allOf, ...own } = property;
 	let target: JsonSchema | undefined;
-	if ($ref) target = lookUp(root, $ref);
+	if ($ref) target = refTarget(root, $ref);
 	else if (allOf?.length === 1) target = allOf[0];
 	else {
 		const alternatives = (anyOf ?? oneOf ?? []).filter((alternative) => alternative.type !== 'null');
@@ -48,7 +48,8 @@ export function valueType(property: JsonSchema): string | undefined {
 	return Array.isArray(property.type) ? property.type.find((t) => t !== 'null') : property.type;
 }
 
-function lookUp(root: JsonSchema, ref: string): JsonSchema | undefined {
+/** What a local `$ref` ("#/$defs/Name") points at in `root`. */
+export function refTarget(root: JsonSchema, ref: string): JsonSchema | undefined {
 	if (!ref.startsWith('#/')) return undefined;
 	const node = valueAt(root, ref.slice(2).split('/').map((part) => unescapeKey(decodeURIComponent(part))));
 	return node && typeof node === 'object' ? (node as JsonSchema) : undefined;

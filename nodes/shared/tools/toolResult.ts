@@ -73,13 +73,13 @@ export function withFileSummary(item: INodeExecutionData): INodeExecutionData {
 }
 
 /** A JSON object becomes the item's fields; anything else goes under `result` (or `text`). */
-function asFields(value: unknown): IDataObject {
+export function asFields(value: unknown): IDataObject {
 	if (typeof value === 'string') return { text: value };
 	if (value && typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
 	return { result: value as IDataObject };
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
 	const trimmed = text.trim();
 	if (!/^[[{]/.test(trimmed)) return text;
 	try {
@@ -124,7 +124,7 @@ function fileNameFrom(uri: string, tool: string, mimeType: string): string {
 	return /\.[A-Za-z0-9]{1,8}$/.test(last) ? last : `${tool}-file${extensionFor(mimeType)}`;
 }
 
-function textOf(content: ContentBlock[]): string {
+export function textOf(content: ContentBlock[]): string {
 	return content
 		.filter((block): block is Extract<ContentBlock, { type: 'text' }> => block.type === 'text')
 		.map((block) => block.text)

@@ -1,0 +1,77 @@
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { NodeConnectionTypes, NodeOperationError, type ISupplyDataFunctions, type SupplyData } from 'n8n-workflow';
+import { answerAgentCall } from '../shared/agent/agentToolCall';
+import { asToolkit } from '../shared/agent/agentToolkit';
+import { agentToolClass, HostClassesMissingError } from '../shared/agent/hostLangChain';
+import { answerText } from '../shared/agent/modelAnswer';
+import { modelSchema } from '../shared/agent/modelSchema';
+import { agentToolName, selectTools } from '../shared/agent/toolNames';
+import { connectForExecution, executionCatalogue } from '../shared/n8n/executionHub';
+import { checkTokenExpiry } from '../shared/n8n/executionNotices';
+import { toNodeError } from '../shared/n8n/nodeError';
+import { errorContextOf } from '../shared/n8n/withHub';
+import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../shared/transport/credentials';
+import type { HubClient } from '../shared/transport/hubClient';
+import { readToolkitSettings } from './toolkitSettings';
+
+/**
+ * The agent's tools: the profile's list (a kept session and listing when there is one),
+ * filtered by Tools to Include, each tool with the hub's name, description and schema.
+ * Agents that call a tool's function (AI Agent 2.x) run it here, logged under this node as
+ * n8n's own tool nodes are; agent 3 runs `execute()` instead, and this only lists.
+ */
+export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+	const node = this.getNode();
+	let ToolClass;
+	try {
+		ToolClass = agentToolClass();
+	} catch (error) {
+		if (error instanceof HostClassesMissingError) throw new NodeOperationError(node, error.message, { itemIndex });
+		throw error;
+	}
+	const settings = readToolkitSettings(this, itemIndex);
+	const data = await this.getCredentials(CIVIC_CREDENTIAL_TYPE, itemIndex);
+	const errorContext = errorContextOf(data, settings.timeoutMs);
+	let hub: HubClient | undefined;
+	let offered: Tool[];
+	try {
+		const credentials = readCredentials(data);
+		checkTokenExpiry(this, credentials.token, 3);
+		hub = await connectForExecution(this, credentials, settings);
+		offered = selectTools(await hub.listTools(), settings.selection);
+	} catch (error) {
+		await hub?.close();
+		throw toNodeError(node, error, errorContext, itemIndex);
+	}
+	if (!offered.length) {
+		await hub.close();
+		throw new NodeOperationError(node, `No tool of Civic profile "${errorContext.profile}" is left to offer the agent`, {
+			itemIndex,
+			description:
+				settings.selection.mode === 'all'
+					? 'The profile has no tools: add servers to it in Civic.'
+					: 'Check "Tools to Include": the chosen tools are not in the profile (or every tool is excluded).',
+		});
+	}
+	const session = hub;
+	const catalogue = executionCatalogue(this, session, errorContext.profile);
+	const tools = offered.map((tool) => {
+		const name = agentToolName(node.name, tool.name);
+		const run = async (args: unknown) => {
+			const input = args && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
+			const { index } = this.addInputData(NodeConnectionTypes.AiTool, [[{ json: { tool: name, ...input } }]]);
+			const answer = await answerAgentCall(this, session, catalogue, errorContext, { tool: tool.name, args: input }, settings);
+			this.addOutputData(NodeConnectionTypes.AiTool, index, [[{ json: answer }]]);
+			return answerText(answer);
+		};
+		return new ToolClass({
+			name,
+			description: tool.description ?? tool.title ?? tool.name,
+			schema: modelSchema(tool),
+			metadata: { isFromToolkit: true, sourceNodeName: node.name },
+			func: run,
+			onRefused: run,
+		});
+	});
+	return { response: asToolkit(tools), closeFunction: () => session.close() };
+}

@@ -1,0 +1,185 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { AgentTool } from '../../../nodes/shared/agent/hostLangChain';
+import { CONTINUE_JOB_TOOL } from '../../hub/authorizations';
+import { GOOD_MEETING } from '../../hub/demoTools';
+import { DEMO_PROFILE, DEMO_TOOL_PAGES } from '../../hub/directory';
+import { credentialsFor, useHub } from '../../harness/hub';
+import { runNode, supplyToolkit, TOOLKIT_NODE_TYPE } from '../../harness/n8n';
+
+const ALL: INodeParameters = { include: 'all', options: {} };
+/** The node is named "Civic" in the harness, so its tools are offered as Civic_<hub name>. */
+const offeredName = (tool: string) => `Civic_${tool}`;
+
+describe('Civic Toolkit', () => {
+	const hub = useHub();
+
+	async function toolkit(parameters: INodeParameters = ALL) {
+		const { supply, runData } = await supplyToolkit(parameters, credentialsFor(hub()));
+		const tools = supply.response as AgentTool[] & { tools: AgentTool[]; getTools(): AgentTool[] };
+		const named = (tool: string) => tools.find((t) => t.name === offeredName(tool))!;
+		return { tools, named, runData, close: () => supply.closeFunction?.() };
+	}
+
+	describe('what the agent is offered', () => {
+		it('every tool of the profile but the hub\'s meta-tools, with the hub\'s descriptions, in a shape both n8n lines flatten', async () => {
+			const { tools, named, close } = await toolkit();
+			expect(tools.map((t) => t.name).sort()).toEqual(DEMO_PROFILE.tools.map(offeredName).sort());
+			expect(tools.map((t) => t.name)).not.toContain(offeredName(CONTINUE_JOB_TOOL));
+			expect(tools.getTools()).toBe(tools.tools);
+			expect(tools.tools).toHaveLength(tools.length);
+			expect(named('demo-get_weather_structured').description).toContain('Returns the weather for a city');
+			expect(named('demo-echo_text').metadata).toEqual({ isFromToolkit: true, sourceNodeName: 'Civic' });
+			await close();
+		});
+
+		it("gives each tool the hub's own schema: required, formats, nested objects with their $refs written out", async () => {
+			const { named, close } = await toolkit();
+			const schema = named('demo-schedule_meeting').schema as Record<string, any>;
+			expect(schema).toMatchObject({ type: 'object', required: ['title', 'start', 'attendees'], additionalProperties: false });
+			expect(schema.properties.start).toMatchObject({ type: 'string', format: 'date-time', description: 'When the meeting starts (ISO 8601)' });
+			expect(schema.properties.attendees.items).toMatchObject({
+				type: 'object',
+				required: ['email'],
+				properties: { email: { type: 'string', format: 'email' } },
+			});
+			expect(JSON.stringify(schema)).not.toContain('$ref');
+			expect(schema.$defs).toBeUndefined();
+			await close();
+		});
+
+		it('offers only the chosen tools (Selected) or all but them (All Except)', async () => {
+			const selected = await toolkit({ include: 'selected', includeTools: ['demo-echo_text', 'xero-list_invoices'] });
+			expect(selected.tools.map((t) => t.name).sort()).toEqual([offeredName('demo-echo_text'), offeredName('xero-list_invoices')]);
+			await selected.close();
+			const except = await toolkit({ include: 'except', excludeTools: ['demo-echo_text', 'google-gmail-send_message'] });
+			expect(except.tools).toHaveLength(DEMO_PROFILE.tools.length - 2);
+			expect(except.tools.map((t) => t.name)).not.toContain(offeredName('demo-echo_text'));
+			await except.close();
+		});
+
+		it('fails with what to check when the choice leaves no tool', async () => {
+			await expect(supplyToolkit({ include: 'selected', includeTools: ['no-such-tool'] }, credentialsFor(hub()))).rejects.toThrow(
+				'No tool of Civic profile "demo" is left to offer the agent',
+			);
+		});
+
+		it('names a tool for function calling within 64 characters, unique per node', async () => {
+			const { agentToolName } = await import('../../../nodes/shared/agent/toolNames');
+			expect(agentToolName('Civic Toolkit', 'google-calendar-get_events')).toBe('Civic_Toolkit_google-calendar-get_events');
+			expect(agentToolName('Civic Toolkit 2', 'google-calendar-get_events')).not.toBe(agentToolName('Civic Toolkit', 'google-calendar-get_events'));
+			const long = agentToolName('A very long node name that someone typed in the editor', 'google-calendar-get_events_for_many_people');
+			expect(long.length).toBeLessThanOrEqual(64);
+			expect(long).toMatch(/^[A-Za-z0-9_-]+_google-calendar-get_events_for_many_people$/);
+		});
+	});
+
+	describe("calls through the tool's function (AI Agent 2.x)", () => {
+		it('runs the tool on the kept session and hands the model its result as text', async () => {
+			const { named, close } = await toolkit();
+			const answer = await named('demo-get_weather_structured').invoke({ city: 'Paris' });
+			expect(JSON.parse(String(answer))).toEqual({ city: 'Paris', temperatureC: 21.5, conditions: 'sunny' });
+			expect(await named('demo-echo_text').invoke({ name: 'Ada' })).toBe('Hello, Ada!');
+			expect(hub().toolCalls('demo-get_weather_structured')).toBe(1);
+			await close();
+		});
+
+		it('costs a warm agent turn one hub request per tool call', async () => {
+			const first = await toolkit();
+			await first.named('demo-echo_text').invoke({ name: 'Ada' });
+			await first.close();
+			const before = hub().stats.httpRequests;
+			const warm = await toolkit();
+			await warm.named('demo-echo_text').invoke({ name: 'Bo' });
+			await warm.named('demo-get_contact_json').invoke({ id: 'c-1' });
+			await warm.close();
+			expect(hub().stats.httpRequests - before).toBe(2);
+			expect(hub().stats.methods['tools/list']).toBe(DEMO_TOOL_PAGES);
+		});
+
+		it('answers arguments outside the schema with the field and the rule, and sends nothing', async () => {
+			const { named, close } = await toolkit();
+			const answer = JSON.parse(String(await named('demo-get_weather_structured').invoke({ city: 42 })));
+			expect(answer.error).toMatch(/Invalid arguments for tool "demo-get_weather_structured": "city" must be a string/);
+			const meeting = JSON.parse(String(await named('demo-schedule_meeting').invoke({ ...GOOD_MEETING, priority: 9 })));
+			expect(meeting.error).toContain('"priority" must be at most 5');
+			expect(hub().toolCalls('demo-get_weather_structured')).toBe(0);
+			expect(hub().toolCalls('demo-schedule_meeting')).toBe(0);
+			await close();
+		});
+
+		it("tells the model a tool's own error, and where a person must authorize", async () => {
+			const { named, close } = await toolkit();
+			expect(JSON.parse(String(await named('demo-fail_tool').invoke({}))).error).toMatch(/The tool "demo-fail_tool" reported an error/);
+			const auth = String(await named('google-gmail-send_message').invoke({ to: 'a@b.c', subject: 'Hi' }));
+			expect(auth).toMatch(/This action requires authorization\. Please ask the user to authorize at: http:\/\/127\.0\.0\.1:\d+\/hub\/authorize\//);
+			expect(hub().toolCalls(CONTINUE_JOB_TOOL)).toBe(0);
+			await close();
+		});
+
+		it('waits for authorization when the node says so, and answers with the real result', async () => {
+			hub().authorizations.settings = { approveAfterMs: 500 };
+			const { named, close } = await toolkit({ ...ALL, options: { authorizationWait: 10 } });
+			const answer = JSON.parse(String(await named('google-gmail-send_message').invoke({ to: 'a@b.c', subject: 'Hi' })));
+			expect(answer).toEqual({ sent: true, to: 'a@b.c', subject: 'Hi', id: 'msg-1' });
+			expect(hub().toolCalls(CONTINUE_JOB_TOOL)).toBe(1);
+			await close();
+		});
+
+		it('describes a file result in words instead of base64', async () => {
+			const { named, close } = await toolkit();
+			const answer = JSON.parse(String(await named('demo-render_chart_image').invoke({})));
+			expect(answer).toEqual({ text: 'Chart rendered', files: expect.stringMatching(/^The tool returned image \(image\/png, \d+ bytes\)/) });
+			await close();
+		});
+
+		it('logs each call under the node with its arguments and its answer, as the execution view shows them', async () => {
+			const { named, runData, close } = await toolkit();
+			await named('demo-echo_text').invoke({ name: 'Ada' });
+			await named('demo-get_weather_structured').invoke({ city: 7 });
+			const runs = runData();
+			expect(runs.map((run) => run.inputOverride?.ai_tool?.[0]?.[0]?.json)).toEqual([
+				{ tool: offeredName('demo-echo_text'), name: 'Ada' },
+				{ tool: offeredName('demo-get_weather_structured'), city: 7 },
+			]);
+			expect(runs.map((run) => run.data?.ai_tool?.[0]?.[0]?.json)).toEqual([
+				{ text: 'Hello, Ada!' },
+				expect.objectContaining({ error: expect.stringContaining('"city" must be a string') }),
+			]);
+			await close();
+		});
+
+		it('never puts the token in what the model reads', async () => {
+			const { tools, close } = await toolkit();
+			const token = credentialsFor(hub()).apiToken;
+			hub().faults.arm({ kind: 'rpcError', code: -32603, message: `upstream saw ${token}` }, { tool: 'demo-echo_text' });
+			const answer = String(await tools.find((t) => t.name === offeredName('demo-echo_text'))!.invoke({ name: 'Ada' }));
+			expect(answer).toMatch(/error/);
+			expect(answer).not.toContain(token);
+			await close();
+		});
+	});
+
+	describe("calls run as the node's execute() (AI Agent 3's engine requests)", () => {
+		const call = (json: IDataObject) =>
+			runNode({ parameters: ALL, credentials: credentialsFor(hub()), nodeType: TOOLKIT_NODE_TYPE, items: [{ json }] });
+
+		it("keeps only the arguments the tool's schema names from the agent's item, and answers with the result", async () => {
+			const { items, error } = await call({ chatInput: 'hi', tool: offeredName('demo-echo_text'), name: 'Ada', toolCallId: 'call_1' });
+			expect(error).toBeUndefined();
+			expect(items.map((i) => i.json)).toEqual([{ text: 'Hello, Ada!' }]);
+		});
+
+		it('answers refused arguments and unknown tools for the model, sending nothing', async () => {
+			const refused = await call({ tool: offeredName('demo-get_weather_structured'), city: 5, toolCallId: 'c' });
+			expect(refused.items[0].json.error).toContain('"city" must be a string');
+			const unknown = await call({ tool: 'Civic_nope', toolCallId: 'c' });
+			expect(unknown.items[0].json.error).toBe('No tool "Civic_nope" is offered by this node');
+			expect(hub().toolCalls('demo-get_weather_structured')).toBe(0);
+		});
+
+		it('fails loudly when run outside an agent, naming what to use instead', async () => {
+			const { error } = await call({ name: 'Ada' });
+			expect(error?.message).toContain('The Civic Toolkit runs the tools an AI Agent calls');
+		});
+	});
+});
