@@ -53,6 +53,8 @@ function withLocalModel(workflow: { nodes: Array<{ type: string; credentials?: o
 async function main() {
 	const hub = await CivicHub.start({ devTokens: true }, Number(process.env.CIVIC_HUB_PORT ?? 0));
 	const model = await FakeChatModel.start({ city: 'Paris' });
+	// the AI Agent example offers every tool of the profile: the stand-in asks for the weather
+	model.plan = [{ tool: 'demo-get_weather_structured', args: { city: 'Paris' } }];
 	console.log(`Civic local hub: ${hub.url} (account ${DEMO_ACCOUNT_ID}, profile "${DEMO_PROFILE.alias}")`);
 
 	const n8n = new N8nInstance(await installN8nWithProgress(N8N_VERSION));
@@ -91,8 +93,8 @@ async function main() {
 
 	console.log(`\nn8n ${N8N_VERSION} with n8n-nodes-civic is ready: ${n8n.baseUrl}`);
 	console.log('  Sign in with e-mail owner@example.com and password Passw0rd-e2e');
-	console.log('  Credential "Civic (local demo)"; workflows from examples/; the AI Agent example talks to a');
-	console.log('  stand-in model on loopback that calls the Civic tool and repeats its answer');
+	console.log('  Credential "Civic (local demo)"; workflows from examples/; the AI Agent example (Civic Toolkit)');
+	console.log('  talks to a stand-in model on loopback that calls the weather tool and repeats its answer');
 	console.log(`  Tools that need authorization print a URL on ${hub.origin}: opening it approves the job`);
 	console.log(`  A fresh demo token (if you changed the credential's): ${hub.origin}/dev/token`);
 	console.log('\nCtrl-C stops n8n and the hub and removes the n8n user folder of this run.');

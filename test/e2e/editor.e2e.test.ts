@@ -12,7 +12,9 @@ import type { Browser, Page } from 'playwright-core';
 import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { launchChromium } from './browser';
+import { FakeChatModel } from './fakeChatModel';
 import { E2E_MATRIX, installN8n, N8nInstance, packPackage } from './n8nInstance';
+import { toolkitAgentWorkflow } from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
 const SCREENSHOTS = process.env.CIVIC_SCREENSHOTS
@@ -33,8 +35,10 @@ afterAll(async () => {
 
 describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor }) => {
 	let hub: CivicHub;
+	let model: FakeChatModel;
 	let n8n: N8nInstance;
 	let page: Page;
+	let civicCredentialId: string;
 	/** One file per screen; with CIVIC_SCREENSHOTS the first version's become README's pictures. */
 	const shot = (name: string) =>
 		page.screenshot({ path: join(SCREENSHOTS, process.env.CIVIC_SCREENSHOTS ? `${name}.png` : `${version}-${name}.png`) });
@@ -42,15 +46,16 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 
 	beforeAll(async () => {
 		hub = await CivicHub.start();
+		model = await FakeChatModel.start({});
 		n8n = new N8nInstance(installN8n(version, nodeMajor));
 		n8n.installPackage(tarball);
 		await n8n.start();
 		await n8n.setupOwner();
-		await n8n.rest('POST', '/credentials', {
+		({ id: civicCredentialId } = await n8n.rest<{ id: string }>('POST', '/credentials', {
 			name: 'Civic (local demo)',
 			type: 'civicApi',
 			data: { accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, apiToken: hub.tokens.valid(), hubUrl: hub.url },
-		});
+		}));
 		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	}, 30 * 60_000);
 
@@ -58,6 +63,7 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 		await page?.close();
 		await n8n?.stop();
 		await hub?.stop();
+		await model?.stop();
 		if (n8n) rmSync(n8n.home, { recursive: true, force: true });
 	});
 
@@ -145,7 +151,7 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 		await page.keyboard.press('Escape');
 	});
 
-	it('offers "Civic Tool" in an AI Agent\'s tool panel', async () => {
+	it('finds the Civic Toolkit first when searching "Civic" in an AI Agent\'s tool panel, beside the single-tool variant', async () => {
 		await newWorkflowAskingWhatNext();
 		await byTestId('node-creator-search-bar').fill('AI Agent');
 		await byTestId('node-creator-item-name').filter({ hasText: /^AI Agent$/ }).first().click();
@@ -162,6 +168,45 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 			if (boxes[0]) await page.mouse.click(boxes[0].x + boxes[0].width / 2, boxes[0].y + boxes[0].height / 2);
 		}
 		await byTestId('node-creator-search-bar').fill('Civic');
-		await byTestId('node-creator-item-name').filter({ hasText: /^Civic Tool$/ }).waitFor();
+		const items = byTestId('node-creator-item-name');
+		await items.filter({ hasText: /^Civic Single Tool$/ }).waitFor();
+		await expect(items.first().innerText()).resolves.toBe('Civic Toolkit');
+		await page.waitForTimeout(500); // the panel slides in
+		await shot('agent-tool-panel');
+	});
+
+	it("shows an agent's Civic Toolkit calls with their arguments and answers", async () => {
+		const { id: modelCredentialId } = await n8n.rest<{ id: string }>('POST', '/credentials', {
+			name: 'Local fake chat model',
+			type: 'openAiApi',
+			data: { apiKey: 'sk-local-fake', url: model.url },
+		});
+		const agent = toolkitAgentWorkflow('E2eEditorToolkit', 3);
+		const nodes = agent.nodes.map((node) => {
+			const withIds = node as { credentials?: Record<string, { id: string; name: string }> };
+			if (withIds.credentials?.civicApi) return { ...node, credentials: { civicApi: { id: civicCredentialId, name: 'Civic (local demo)' } } };
+			if (withIds.credentials?.openAiApi) return { ...node, credentials: { openAiApi: { id: modelCredentialId, name: 'Local fake chat model' } } };
+			return node;
+		});
+		const { id } = await n8n.rest<{ id: string }>('POST', '/workflows', { name: agent.name, nodes, connections: agent.connections, settings: agent.settings });
+		model.plan = [
+			{ tool: 'demo-get_weather_structured', args: { city: 'Paris' } },
+			{ tool: 'demo-get_contact_json', args: { id: 'c-42' } },
+		];
+		await page.goto(`${n8n.baseUrl}/workflow/${id}`);
+		await byTestId('execute-workflow-button').click();
+		const toolkit = page.locator('[data-test-id="canvas-node"][data-node-name="Civic Toolkit"]');
+		await toolkit.waitFor();
+		// the agent's run ends with the stand-in model's answer; then the toolkit's calls are in its runs
+		await page.waitForFunction('document.querySelectorAll(\'[data-test-id="canvas-node-status-success"]\').length >= 3', undefined, { timeout: 60_000 });
+		await toolkit.dblclick();
+		const ndv = byTestId('ndv');
+		await ndv.waitFor();
+		await ndv.getByText('sunny').first().waitFor({ timeout: 30_000 });
+		await shot('agent-tool-calls');
+		expect(hub.toolCalls('demo-get_weather_structured')).toBeGreaterThanOrEqual(1);
+		expect(hub.toolCalls('demo-get_contact_json')).toBeGreaterThanOrEqual(1);
+		model.plan = [];
+		await page.keyboard.press('Escape');
 	});
 });

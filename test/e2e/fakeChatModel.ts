@@ -1,8 +1,10 @@
 /**
  * A stand-in for OpenAI's Chat Completions API on loopback, so that an AI Agent in a real
  * n8n runs without a model or a network: offered tools, it calls the first one with the
- * arguments it was given; shown a tool's result, it answers with that result. It records
- * every request, so a test can read what n8n told the model about the Civic tool.
+ * arguments it was given; shown a tool's result, it answers with that result. With a
+ * `plan`, it calls the planned tools one after another (a tool is named by the end of the
+ * offered name, as a toolkit prefixes its node's name), then answers with every result.
+ * It records every request, so a test can read what n8n told the model about the tools.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,8 +27,15 @@ interface ToolCall {
 	function: { name: string; arguments: string };
 }
 
+export interface PlannedCall {
+	tool: string;
+	args: Record<string, unknown>;
+}
+
 export class FakeChatModel {
 	readonly requests: ChatRequest[] = [];
+	/** The calls of the next conversations, in order; empty: call the first tool offered. */
+	plan: PlannedCall[] = [];
 
 	private constructor(
 		private readonly server: Server,
@@ -84,6 +93,7 @@ export class FakeChatModel {
 	}
 
 	private reply(request: ChatRequest): { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] } {
+		if (this.plan.length) return this.replyByPlan(request);
 		const toolResult = request.messages.find((m) => m.role === 'tool');
 		const tool = request.tools?.[0]?.function.name;
 		if (toolResult || !tool) {
@@ -94,6 +104,16 @@ export class FakeChatModel {
 			content: null,
 			tool_calls: [{ id: 'call_civic_1', type: 'function', function: { name: tool, arguments: JSON.stringify(this.toolArguments) } }],
 		};
+	}
+
+	private replyByPlan(request: ChatRequest): { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] } {
+		const results = request.messages.filter((m) => m.role === 'tool').map((m) => textOf(m.content));
+		const next = this.plan[results.length];
+		if (!next) return { role: 'assistant', content: `The tools answered: ${results.join(' | ')}` };
+		const offered = request.tools?.find((t) => t.function.name === next.tool || t.function.name.endsWith(`_${next.tool}`));
+		if (!offered) return { role: 'assistant', content: `No tool ${next.tool} was offered` };
+		const call = { name: offered.function.name, arguments: JSON.stringify(next.args) };
+		return { role: 'assistant', content: null, tool_calls: [{ id: `call_civic_${results.length + 1}`, type: 'function', function: call }] };
 	}
 }
 

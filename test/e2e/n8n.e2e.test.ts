@@ -21,6 +21,7 @@ import {
 	E2E_CREDENTIAL,
 	E2E_MODEL_CREDENTIAL,
 	E2E_WORKFLOWS,
+	toolkitAgentWorkflow,
 	webhookWorkflow,
 } from './workflows';
 
@@ -60,6 +61,14 @@ const AUTH_MAIL_EXAMPLE_NOW = (() => {
 /** What the hub lists: the profile's tools, then its meta-tool. */
 const LISTED_TOOLS = [...DEMO_PROFILE.tools, CONTINUE_JOB_TOOL];
 const AUTH_URL = /http:\/\/127\.0\.0\.1:\d+\/hub\/authorize\/[0-9a-f-]{36}/;
+/** The toolkit agents: both agent paths, and the two ways of choosing tools. */
+const TOOLKIT_AGENTS = {
+	v3: toolkitAgentWorkflow('E2eToolkitAgent3', 3),
+	v22: toolkitAgentWorkflow('E2eToolkitAg22x1', 2.2),
+	selected: toolkitAgentWorkflow('E2eToolkitSelect', 3, { include: 'selected', includeTools: ['demo-echo_text', 'xero-list_invoices'] }),
+	except: toolkitAgentWorkflow('E2eToolkitExcept', 3, { include: 'except', excludeTools: ['demo-echo_text', 'google-gmail-send_message'] }),
+};
+const offered = (tool: string) => `Civic_Toolkit_${tool}`;
 
 type Items = Array<{ json: Record<string, unknown>; binary?: Record<string, { mimeType: string; fileName?: string }> }>;
 
@@ -427,6 +436,7 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 				...Object.values(E2E_WORKFLOWS),
 				E2E_AGENT_WORKFLOW,
 				E2E_AGENT_AUTH_WORKFLOW,
+				...Object.values(TOOLKIT_AGENTS),
 				SCHEDULED_EXAMPLE_NOW,
 				AUTH_MAIL_EXAMPLE_NOW,
 			]);
@@ -563,6 +573,79 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 			});
 			expect(hub.toolCalls('demo-get_weather_structured')).toBe(callsBefore + 1);
 			expect(items[0].json.output).toMatch(/The tool answered: .*"city":\s*"Paris".*"conditions":\s*"sunny"/s);
+		});
+
+		describe.each([
+			['3 (engine requests to the node)', TOOLKIT_AGENTS.v3],
+			["2.2 (the tool's function)", TOOLKIT_AGENTS.v22],
+		])('an AI Agent %s with the Civic Toolkit', (_path, workflow) => {
+			/** Runs the agent with the model calling `plan` in turn; returns what the model was told and answered. */
+			async function converse(plan: FakeChatModel['plan']) {
+				const before = model.requests.length;
+				model.plan = plan;
+				try {
+					const { runData } = await n8n.execute(workflow.id);
+					const requests = model.requests.slice(before);
+					const toolMessages = requests.at(-1)?.messages.filter((m) => m.role === 'tool').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))) ?? [];
+					return { runData, requests, toolMessages, output: String(outputOf(runData, 'AI Agent')[0]?.json.output ?? '') };
+				} finally {
+					model.plan = [];
+				}
+			}
+
+			it('offers the model every tool of the profile with the hub\'s schemas; two tools in one conversation, both answered', async () => {
+				const [weather, echo] = [hub.toolCalls('demo-get_weather_structured'), hub.toolCalls('demo-echo_text')];
+				const { requests, output, runData } = await converse([
+					{ tool: 'demo-get_weather_structured', args: { city: 'Paris' } },
+					{ tool: 'demo-echo_text', args: { name: 'Ada' } },
+				]);
+				const tools = requests[0].tools ?? [];
+				expect(tools.map((t) => t.function.name).sort()).toEqual(DEMO_PROFILE.tools.map(offered).sort());
+				const meeting = tools.find((t) => t.function.name === offered('demo-schedule_meeting'))!.function;
+				expect(meeting.description).toContain('Schedules a meeting');
+				expect(meeting.parameters).toMatchObject({
+					type: 'object',
+					required: ['title', 'start', 'attendees'],
+					properties: {
+						start: { type: 'string', description: 'When the meeting starts (ISO 8601)' },
+						attendees: { type: 'array', items: { type: 'object', properties: { email: { type: 'string' } } } },
+					},
+				});
+				expect(output).toMatch(/The tools answered: .*Paris.*sunny.* \| .*Hello, Ada!/s);
+				expect(hub.toolCalls('demo-get_weather_structured')).toBe(weather + 1);
+				expect(hub.toolCalls('demo-echo_text')).toBe(echo + 1);
+				// what a person sees: each call under the Civic Toolkit node, with its arguments and its answer
+				const runs = (runData?.data?.resultData.runData['Civic Toolkit'] ?? []) as unknown as Array<Record<string, any>>;
+				const shown = JSON.stringify(runs);
+				expect(shown).toContain('"city":"Paris"');
+				expect(shown).toContain('"name":"Ada"');
+				expect(shown).toContain('Hello, Ada!');
+				expect(shown).toContain('sunny');
+				expect(JSON.stringify(model.requests)).not.toContain(token);
+			});
+
+			it('answers an argument outside the schema naming the field, without reaching the hub', async () => {
+				const calls = hub.toolCalls('demo-schedule_meeting');
+				const { toolMessages } = await converse([
+					{ tool: 'demo-schedule_meeting', args: { title: 'Review', start: '2026-11-26T10:00:00Z', attendees: [{ email: 'ada@example.com' }], priority: 9 } },
+				]);
+				expect(toolMessages.join()).toMatch(/\\?"priority\\?" must be at most 5/);
+				expect(hub.toolCalls('demo-schedule_meeting')).toBe(calls);
+			});
+
+			it('gives the model the URL where the user must authorize', async () => {
+				const { toolMessages } = await converse([{ tool: 'google-gmail-send_message', args: { to: 'a@b.c', subject: 'Hi' } }]);
+				expect(toolMessages.join()).toMatch(new RegExp(`This action requires authorization\\. Please ask the user to authorize at: ${AUTH_URL.source}`));
+			});
+		});
+
+		it.each([
+			['Selected', TOOLKIT_AGENTS.selected, ['demo-echo_text', 'xero-list_invoices']],
+			['All Except', TOOLKIT_AGENTS.except, DEMO_PROFILE.tools.filter((t) => t !== 'demo-echo_text' && t !== 'google-gmail-send_message')],
+		])('offers exactly the tools chosen with %s', async (_mode, workflow, tools) => {
+			const before = model.requests.length;
+			await n8n.execute(workflow.id);
+			expect((model.requests[before].tools ?? []).map((t) => t.function.name).sort()).toEqual(tools.map(offered).sort());
 		});
 
 		// a block of its own, defined last: it runs after every CLI run above, nested ones included

@@ -131,6 +131,34 @@ export const E2E_AGENT_AUTH_WORKFLOW = agentWorkflow(
 	"={{ JSON.stringify({ to: $fromAI('city', 'The recipient', 'string'), subject: 'Hi' }) }}",
 );
 
+/**
+ * An AI Agent (version 3 runs each tool call as an engine request to the tool's node; 2.2
+ * calls the tool's function) with the Civic Toolkit as its only tool input.
+ */
+export function toolkitAgentWorkflow(id: string, agentVersion: number, toolkitParameters: object = {}) {
+	const agent = agentWorkflow(id, '', '');
+	const toolkit = {
+		id: 'civic-toolkit',
+		name: 'Civic Toolkit',
+		type: 'n8n-nodes-civic.civicToolkit',
+		typeVersion: 1,
+		position: [400, 200],
+		credentials: { civicApi: E2E_CREDENTIAL },
+		parameters: { include: 'all', options: {}, ...toolkitParameters },
+	};
+	const [start, agentNode, model] = agent.nodes;
+	return {
+		...agent,
+		name: `e2e AI Agent ${agentVersion} with the Civic Toolkit (${id})`,
+		nodes: [start, { ...agentNode, typeVersion: agentVersion }, model, toolkit],
+		connections: {
+			Start: agent.connections.Start,
+			'Chat Model': agent.connections['Chat Model'],
+			'Civic Toolkit': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		},
+	};
+}
+
 function agentWorkflow(id: string, tool: string, jsonArguments: string) {
 	return {
 		id,
