@@ -170,6 +170,8 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 		await byTestId('node-creator-search-bar').fill('Civic');
 		const items = byTestId('node-creator-item-name');
 		await items.filter({ hasText: /^Civic Single Tool$/ }).waitFor();
+		// the list filters as one types: wait until it has settled, then the toolkit must lead it
+		await page.waitForFunction('document.querySelectorAll(\'[data-test-id="node-creator-item-name"]\').length <= 3');
 		await expect(items.first().innerText()).resolves.toBe('Civic Toolkit');
 		await page.waitForTimeout(500); // the panel slides in
 		await shot('agent-tool-panel');
@@ -188,7 +190,7 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 			if (withIds.credentials?.openAiApi) return { ...node, credentials: { openAiApi: { id: modelCredentialId, name: 'Local fake chat model' } } };
 			return node;
 		});
-		const { id } = await n8n.rest<{ id: string }>('POST', '/workflows', { name: agent.name, nodes, connections: agent.connections, settings: agent.settings });
+		const { id } = await n8n.rest<{ id: string }>('POST', '/workflows', { name: agent.name, active: false, nodes, connections: agent.connections, settings: agent.settings });
 		model.plan = [
 			{ tool: 'demo-get_weather_structured', args: { city: 'Paris' } },
 			{ tool: 'demo-get_contact_json', args: { id: 'c-42' } },
@@ -202,7 +204,9 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 		await toolkit.dblclick();
 		const ndv = byTestId('ndv');
 		await ndv.waitFor();
-		await ndv.getByText('sunny').first().waitFor({ timeout: 30_000 });
+		// the last call shows: its arguments as the model gave them (input) and the tool's answer (output)
+		await ndv.getByText('Ada Lovelace').first().waitFor({ timeout: 30_000 });
+		await ndv.getByText('Civic_Toolkit_demo-get_contact_json').first().waitFor();
 		await shot('agent-tool-calls');
 		expect(hub.toolCalls('demo-get_weather_structured')).toBeGreaterThanOrEqual(1);
 		expect(hub.toolCalls('demo-get_contact_json')).toBeGreaterThanOrEqual(1);

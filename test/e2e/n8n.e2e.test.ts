@@ -221,7 +221,7 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 			expect(soon.map((e) => [e.mode, e.status])).toEqual([['trigger', 'success']]);
 			expect(comfortable).toEqual([]);
 			const detail = await n8n.rest<{ data: string }>('GET', `/executions/${soon[0].id}?includeData=true`);
-			expect(detail.data).toMatch(/The Civic token for profile \\"demo\\" expires on .* \(in 1 day\)/);
+			expect(detail.data).toMatch(/The Civic token for profile \\"demo\\" expires on .* \(in 4[67] hours\)/);
 		}, 6 * 60_000);
 
 		it('runs the scheduled example unattended once it is activated', async () => {

@@ -46,10 +46,32 @@ export function expiredMessage(expiresAt: Date, now = new Date()): string {
 	return `Token expired on ${formatUtc(expiresAt)} (${when})`;
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * How long a token has left, in the words Civic used when it was made: a 30-day token made
+ * minutes ago has "30 days" left (days rounded to the nearest), and under two days, where a
+ * day more or less matters, the hours are counted (rounded down, never promising more).
+ */
+export function timeLeftWords(expiresAt: Date, now = new Date()): string {
+	const left = expiresAt.getTime() - now.getTime();
+	if (left <= 0) return 'now';
+	if (left < HOUR_MS) return 'in less than an hour';
+	if (left < 2 * DAY_MS) {
+		const hours = Math.floor(left / HOUR_MS);
+		return `in ${hours} hour${hours === 1 ? '' : 's'}`;
+	}
+	return `in ${daysLeft(expiresAt, now)} days`;
+}
+
+/** The days a person is told are left: as timeLeftWords counts them (whole days below two). */
+export function daysLeft(expiresAt: Date, now = new Date()): number {
+	const left = expiresAt.getTime() - now.getTime();
+	return left >= 2 * DAY_MS ? Math.round(left / DAY_MS) : Math.floor(left / DAY_MS);
+}
+
 export function expiresSoonMessage(expiresAt: Date, now = new Date()): string {
-	const days = daysUntil(expiresAt, now);
-	const when = days === 0 ? 'in less than a day' : `in ${days} day${days === 1 ? '' : 's'}`;
-	return `The Civic token expires ${when}, on ${formatUtc(expiresAt)}`;
+	return `The Civic token expires ${timeLeftWords(expiresAt, now)}, on ${formatUtc(expiresAt)}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CivicCredentials } from '../transport/credentials';
 import { HubClient } from '../transport/hubClient';
 import { describeHubError, HubHttpError } from '../transport/hubErrors';
-import { DAY_MS, daysUntil, formatUtc, inspectToken } from './tokenClaims';
+import { DAY_MS, daysLeft, formatUtc, inspectToken, timeLeftWords } from './tokenClaims';
 
 export const CHECK_TIMEOUT_MS = 15_000;
 
@@ -12,7 +12,7 @@ export interface TokenStatus extends IDataObject {
 	accountId: string;
 	/** ISO 8601, or null when the token does not say (not a JWT, no `exp`). */
 	expiresAt: string | null;
-	/** Whole days left, rounded down; negative once expired; null when unknown. */
+	/** Days left as the message says them (nearest day from two days on, else rounded down); negative once expired; null when unknown. */
 	daysLeft: number | null;
 	expired: boolean;
 	howToRenew: string;
@@ -34,7 +34,7 @@ export function tokenStatus(credentials: CivicCredentials, now = new Date()): To
 		profile: credentials.profile,
 		accountId: credentials.accountId,
 		expiresAt: expiresAt?.toISOString() ?? null,
-		daysLeft: expiresAt ? daysUntil(expiresAt, now) : null,
+		daysLeft: expiresAt ? daysLeft(expiresAt, now) : null,
 		expired: expiresAt ? expiresAt <= now : false,
 		howToRenew: howToRenew(credentials.profile),
 	};
@@ -46,12 +46,11 @@ export function expiresWithin(status: TokenStatus, days: number, now = new Date(
 }
 
 /** "The Civic token for profile "demo" expires on 2026-11-27 14:03 UTC (in 2 days)." */
-export function expiryMessage(status: TokenStatus): string {
+export function expiryMessage(status: TokenStatus, now = new Date()): string {
 	if (!status.expiresAt) return `The Civic token for profile "${status.profile}" does not say when it expires.`;
 	const when = formatUtc(new Date(status.expiresAt));
 	if (status.expired) return `The Civic token for profile "${status.profile}" expired on ${when}.`;
-	const days = status.daysLeft === 0 ? 'in less than a day' : `in ${status.daysLeft} day${status.daysLeft === 1 ? '' : 's'}`;
-	return `The Civic token for profile "${status.profile}" expires on ${when} (${days}).`;
+	return `The Civic token for profile "${status.profile}" expires on ${when} (${timeLeftWords(new Date(status.expiresAt), now)}).`;
 }
 
 export type HubVerdict = { accepted: true } | { accepted: false; reason: string; httpCode: number };

@@ -194,7 +194,7 @@ describe('Civic node under faults', () => {
 			expect(items).toHaveLength(1);
 			expect(hints).toEqual([
 				{
-					message: expect.stringMatching(/^The Civic token expires in 1 day, on \d{4}-\d\d-\d\d \d\d:\d\d UTC\. Generate a new token in Civic/),
+					message: expect.stringMatching(/^The Civic token expires in 47 hours, on \d{4}-\d\d-\d\d \d\d:\d\d UTC\. Generate a new token in Civic/),
 					type: 'warning',
 					location: 'outputPane',
 				},

@@ -31,12 +31,12 @@ describe('Civic Trigger: Token Expires Soon', () => {
 						profile: 'demo',
 						accountId: 'acct_demo_0001',
 						expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-						daysLeft: 2,
+						daysLeft: 3,
 						expired: false,
 						howToRenew: expect.stringMatching(/^On app\.civic\.com open Tools → Install, choose the profile "demo", press Install/),
 						credential: 'Civic (test)',
 						message: expect.stringMatching(
-							/^The Civic token for profile "demo" expires on \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 2 days\)\. Generate a new one on app\.civic\.com \(Tools → Install → "demo" → Install\) and paste it into the Civic API credential "Civic \(test\)"\.$/,
+							/^The Civic token for profile "demo" expires on \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 3 days\)\. Generate a new one on app\.civic\.com \(Tools → Install → "demo" → Install\) and paste it into the Civic API credential "Civic \(test\)"\.$/,
 						),
 					},
 				},
@@ -80,7 +80,7 @@ describe('Civic Trigger: Token Expires Soon', () => {
 		token = hub().tokens.expiringSoon(20);
 		const trigger = watch();
 		const [[item]] = (await trigger.poll('manual'))!;
-		expect(item.json).toMatchObject({ event: 'tokenStatus', daysLeft: 19, expired: false });
+		expect(item.json).toMatchObject({ event: 'tokenStatus', daysLeft: 20, expired: false });
 	});
 
 	describe('also asking the hub', () => {

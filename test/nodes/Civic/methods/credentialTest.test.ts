@@ -31,7 +31,7 @@ describe('Civic API credential test', () => {
 	it('passes a token that expires within 3 days, with a warning', async () => {
 		const result = await check({ apiToken: hub().tokens.expiringSoon(2) });
 		expect(result.status).toBe('OK');
-		expect(result.message).toMatch(/Warning: The Civic token expires in 1 day, on .* UTC; generate a new token soon/);
+		expect(result.message).toMatch(/Warning: The Civic token expires in 47 hours, on .* UTC; generate a new token soon/);
 	});
 
 	it('accepts a token pasted with "Bearer " and a trailing newline', async () => {

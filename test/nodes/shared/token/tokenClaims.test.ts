@@ -2,6 +2,7 @@ import {
 	daysUntil,
 	expiredMessage,
 	expiresSoonMessage,
+	timeLeftWords,
 	inspectToken,
 	profileMismatch,
 } from '../../../../nodes/shared/token/tokenClaims';
@@ -24,7 +25,18 @@ describe('token', () => {
 		expect(expiredMessage(new Date('2026-11-21T11:00:00Z'), now)).toBe('Token expired on 2026-11-21 11:00 UTC (3 days ago)');
 		expect(expiredMessage(new Date('2026-11-24T11:00:00Z'), now)).toBe('Token expired on 2026-11-24 11:00 UTC (today)');
 		expect(daysUntil(new Date('2026-11-26T11:59:00Z'), now)).toBe(1);
-		expect(expiresSoonMessage(new Date('2026-11-24T20:00:00Z'), now)).toBe('The Civic token expires in less than a day, on 2026-11-24 20:00 UTC');
+	});
+
+	it('words the time left as Civic did when the token was made, and in hours under two days', () => {
+		const days = (n: number) => new Date(now.getTime() + n * 24 * 3600_000);
+		// a 30-day token generated 16 minutes ago
+		expect(timeLeftWords(days(30 - 16 / 1440), now)).toBe('in 30 days');
+		expect(timeLeftWords(days(2.6), now)).toBe('in 3 days');
+		expect(timeLeftWords(days(2), now)).toBe('in 2 days');
+		expect(timeLeftWords(days(1.99), now)).toBe('in 47 hours');
+		expect(timeLeftWords(days(1 / 24), now)).toBe('in 1 hour');
+		expect(timeLeftWords(days(0.01), now)).toBe('in less than an hour');
+		expect(expiresSoonMessage(new Date('2026-11-24T20:00:00Z'), now)).toBe('The Civic token expires in 8 hours, on 2026-11-24 20:00 UTC');
 	});
 
 	it('compares profile claims only with a profile of the same kind', () => {
