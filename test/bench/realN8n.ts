@@ -11,6 +11,7 @@ import { buildHubUrl } from '../../nodes/shared/transport/hubUrl';
 import { credentialsFor } from '../harness/hub';
 import { E2E_MATRIX, installN8n, N8nInstance, packPackage } from '../e2e/n8nInstance';
 import { webhookWorkflowWith } from '../e2e/workflows';
+import { agentTurnSection } from './agentTurn';
 import { median } from './contenders';
 
 type Say = (line: string) => void;
@@ -201,6 +202,9 @@ export async function realN8nSection(say: Say, reps: number): Promise<void> {
 			say(`| ${label} | ${medians[i].toFixed(0)} | ${i === 2 ? `**${speedUp}** (target ≥ 10×)` : speedUp} | ${median(hubCpu[i]).toFixed(0)} ms |`);
 		});
 		say('');
+
+		// 4. An AI Agent turn with three tool calls, beside n8n's MCP Client Tool
+		await agentTurnSection(say, n8n, hub, version, { civicCredentialId: civicCredential.id, bearerCredentialId: bearer.id, endpoint });
 	} finally {
 		await n8n.stop();
 		await hub.stop();
