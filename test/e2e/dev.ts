@@ -57,7 +57,15 @@ async function main() {
 	model.plan = [{ tool: 'demo-get_weather_structured', args: { city: 'Paris' } }];
 	console.log(`Civic local hub: ${hub.url} (account ${DEMO_ACCOUNT_ID}, profile "${DEMO_PROFILE.alias}")`);
 
-	const n8n = new N8nInstance(await installN8nWithProgress(N8N_VERSION));
+	// n8n's own log at its default level, and date-time arguments in the machine's timezone
+	// (n8n would otherwise assume America/New_York)
+	const n8n = new N8nInstance(await installN8nWithProgress(N8N_VERSION), {
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+		GENERIC_TIMEZONE: process.env.GENERIC_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+	});
+	n8n.onServerLine = (line) => console.log(`[n8n] ${line}`);
+	hub.authorizations.onJobOpened = (job, authUrl) =>
+		console.log(`[hub] Tool "${job.tool}" needs ${job.service} authorized: open ${authUrl} to approve it`);
 	let tarball: string | undefined;
 	let stopping = false;
 	const stop = async () => {

@@ -60,6 +60,8 @@ export class N8nInstance {
 	serverLog = '';
 	private port = 0;
 	private cookie = '';
+	/** Each line `n8n start` prints, as it prints it (npm run dev shows them). */
+	onServerLine?: (line: string) => void;
 
 	/** `extraEnv` configures n8n further, e.g. queue mode. */
 	constructor(
@@ -188,8 +190,16 @@ export class N8nInstance {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		this.serverLog = '';
-		this.server.stdout!.on('data', (d) => (this.serverLog += d));
-		this.server.stderr!.on('data', (d) => (this.serverLog += d));
+		let partial = '';
+		const take = (chunk: Buffer) => {
+			this.serverLog += chunk;
+			if (!this.onServerLine) return;
+			const lines = (partial + chunk.toString()).split('\n');
+			partial = lines.pop() ?? '';
+			for (const line of lines) if (line.trim()) this.onServerLine(line);
+		};
+		this.server.stdout!.on('data', take);
+		this.server.stderr!.on('data', take);
 		const deadline = Date.now() + 180_000;
 		while (Date.now() < deadline) {
 			if (this.server.exitCode !== null) throw new Error(`n8n exited while starting:\n${this.serverLog}`);

@@ -51,6 +51,8 @@ export class AuthorizationDesk {
 	settings: AuthorizationSettings = {};
 	/** Status-endpoint requests by HTTP method: proof of how a client polls. */
 	statusRequests: Record<string, number> = {};
+	/** Told of every new job that waits for a person (npm run dev prints its page). */
+	onJobOpened?: (job: AuthorizationJob, authUrl: string) => void;
 	private readonly jobs = new Map<string, AuthorizationJob>();
 	private readonly authorized = new Set<string>();
 
@@ -81,6 +83,7 @@ export class AuthorizationDesk {
 		};
 		this.jobs.set(job.id, job);
 		if (job.status === 'APPROVED') this.authorized.add(key(job, service));
+		else this.onJobOpened?.(job, this.authUrl(job));
 		return job;
 	}
 
