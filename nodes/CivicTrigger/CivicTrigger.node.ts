@@ -17,7 +17,10 @@ export class CivicTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'Token Expires Soon',
-		description: 'Fires before the Civic token of a credential expires, when it has expired, and when the hub refuses it',
+		// n8n's nodes panel shows the trigger's description for the Civic entry as a whole
+		// (actions and trigger together), so it says what Civic does first, then what the trigger does.
+		description:
+			"Run the tools of your Civic profile. This trigger fires before a credential's Civic token expires, when it has expired, and when the hub refuses it",
 		defaults: { name: 'Civic Trigger' },
 		polling: true,
 		inputs: [],

@@ -85,6 +85,21 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 		await byTestId('node-creator-plus-button').click();
 	}
 
+	it("describes the Civic entry by what Civic does, where the panel lists triggers too", async () => {
+		await page.goto(`${n8n.baseUrl}/workflow/new`);
+		await byTestId('canvas-plus-button').click();
+		await byTestId('node-creator-search-bar').fill('Civic');
+		// opening the entry shows its actions and trigger under the entry's description
+		await byTestId('node-creator-item-name').filter({ hasText: /^Civic$/ }).first().click();
+		const panel = byTestId('node-creator');
+		await panel.getByText('Token Expires Soon').first().waitFor();
+		await page.waitForTimeout(500); // the panel slides in
+		await shot('first-step-panel');
+		const text = await panel.innerText();
+		expect(text).toContain('Run the tools of your Civic profile');
+		await page.keyboard.press('Escape');
+	});
+
 	it('finds the Civic node by searching its name and an alias, and adds "Run a tool"', async () => {
 		await newWorkflowAskingWhatNext();
 		await byTestId('node-creator-search-bar').fill('Google Workspace');
