@@ -20,6 +20,7 @@ export function useHub(options: HubOptions = {}): () => CivicHub {
 		hub.redirects.clear();
 		hub.hiddenTools.clear();
 		hub.latencyMs = 0;
+		hub.pauseStreams = undefined;
 		hub.resetStats();
 	});
 	return () => hub;

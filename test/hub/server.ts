@@ -57,6 +57,8 @@ export interface HubStats {
 	methods: Record<string, number>;
 	/** Tool runs, by tool name: proof that nothing ran twice. */
 	toolCalls: Record<string, number>;
+	/** GETs that resumed a paused stream (Last-Event-ID): what a client paid to get its answer. */
+	resumedStreams: number;
 	/** Tool runs stopped by notifications/cancelled. */
 	cancelled: number;
 	/** Requests answered with a redirect. */
@@ -90,6 +92,13 @@ export class CivicHub {
 	readonly redirects = new Map<string, { status: number; to: string }>();
 	/** Tools of a profile the hub neither lists nor runs, as before someone adds them in Civic. */
 	readonly hiddenTools = new Set<string>();
+	/**
+	 * MCP 2025-11-25 (SEP-1699): a server that has sent an event id may close a request's
+	 * stream before the answer and let the client resume it with GET. With this set (and an
+	 * event store: `resumable`), the hub closes the stream of the next `times` tool calls
+	 * `afterMs` into the call, and again each `afterMs` while the tool runs.
+	 */
+	pauseStreams?: { afterMs: number; times: number };
 	stats: HubStats = emptyStats();
 	latencyMs: number;
 	pageSize: number;
@@ -200,6 +209,7 @@ export class CivicHub {
 		}
 		if (url.pathname !== HUB_PATH) return sendJson(res, 404, { error: 'not_found' });
 		this.stats.httpRequests++;
+		if (req.method === 'GET' && header(req, 'last-event-id')) this.stats.resumedStreams++;
 		this.stats.lastQuery = url.searchParams;
 		this.stats.lastHeaders = req.headers;
 
@@ -428,6 +438,12 @@ export class CivicHub {
 				return this.authorizations.reply(this.authorizations.open(who, tool.service, name, args), restAuth());
 			}
 			this.stats.toolCalls[name] = (this.stats.toolCalls[name] ?? 0) + 1;
+			const pause = this.pauseStreams;
+			let pauser: NodeJS.Timeout | undefined;
+			if (pause && pause.times > 0 && extra.closeSSEStream) {
+				pause.times--;
+				pauser = setInterval(() => extra.closeSSEStream?.(), pause.afterMs);
+			}
 			try {
 				return await tool.run(args, {
 					signal: extra.signal,
@@ -443,6 +459,8 @@ export class CivicHub {
 			} catch (error) {
 				if (extra.signal.aborted) this.stats.cancelled++;
 				throw error;
+			} finally {
+				clearInterval(pauser);
 			}
 		};
 
@@ -484,7 +502,7 @@ const CONTINUE_JOB_DEFINITION: Tool = {
 };
 
 function emptyStats(): HubStats {
-	return { sessionsCreated: 0, sessionsDeleted: 0, httpRequests: 0, hungUpOn: 0, methods: {}, toolCalls: {}, cancelled: 0, redirected: 0 };
+	return { sessionsCreated: 0, sessionsDeleted: 0, httpRequests: 0, hungUpOn: 0, methods: {}, toolCalls: {}, cancelled: 0, redirected: 0, resumedStreams: 0 };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -4,6 +4,12 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { HubHttpError } from './hubErrors';
 import { hubRequest, readText, type HubReply } from './hubHttp';
+import { sleep } from './retry';
+
+/** A hub that pauses one call's stream more often than this is not letting it finish. */
+const MAX_RESUMPTIONS = 10;
+/** When the hub gives no `retry` hint: the first wait before resuming, doubled each time. */
+const RESUME_BACKOFF_MS = 500;
 
 /**
  * MCP's Streamable HTTP, client side, as the hub needs it: every message is a POST that the
@@ -17,7 +23,10 @@ import { hubRequest, readText, type HubReply } from './hubHttp';
  * - a failed POST rejects with the status, the hub's explanation and Retry-After;
  * - a request's `send` settles when its reply has arrived, so a stream that breaks or ends
  *   before the reply fails that request at once instead of leaving it to time out;
- * - a broken event in an SSE reply answers the request with a JSON-RPC parse error (-32700).
+ * - a broken event in an SSE reply answers the request with a JSON-RPC parse error (-32700);
+ * - a stream the hub closes before the answer after sending an event id is resumed with GET
+ *   and Last-Event-ID (MCP 2025-11-25, SEP-1699), after its `retry` hint: the POST, and so
+ *   the tool, is never repeated. A stream closed with no event id cannot be resumed.
  */
 export class HubTransport implements Transport {
 	onclose?: () => void;
@@ -78,12 +87,7 @@ export class HubTransport implements Transport {
 			this.onmessage?.(incoming);
 		};
 		if (type.includes('text/event-stream')) {
-			try {
-				await readEvents(reply.body, id, deliver);
-			} catch (error) {
-				// a stream cut after its answer lost nothing
-				if (!answered) throw error;
-			}
+			await this.readUntilAnswered(reply, id, deliver, () => answered, signal);
 		} else if (type.includes('application/json')) {
 			const data = JSON.parse(await readText(reply.body)) as JSONRPCMessage | JSONRPCMessage[];
 			for (const incoming of Array.isArray(data) ? data : [data]) deliver(incoming);
@@ -92,6 +96,40 @@ export class HubTransport implements Transport {
 			throw new HubHttpError(reply.status, `an unexpected reply (${type || 'no content type'}) instead of MCP`);
 		}
 		if (!answered) throw new HubHttpError(reply.status, 'a reply that ended without an answer to the request');
+	}
+
+	/**
+	 * Reads a request's event stream, and the streams that resume it when the hub closes
+	 * it early: each GET asks for what came after the last event id seen, on the session.
+	 */
+	private async readUntilAnswered(
+		first: HubReply,
+		id: RequestId,
+		deliver: (message: JSONRPCMessage) => void,
+		answered: () => boolean,
+		signal: AbortSignal,
+	): Promise<void> {
+		const cursor: StreamCursor = {};
+		let reply = first;
+		for (let resumed = 0; ; resumed++) {
+			try {
+				await readEvents(reply.body, id, deliver, cursor);
+			} catch (error) {
+				// a stream cut after its answer lost nothing
+				if (!answered()) throw error;
+			}
+			if (answered() || cursor.lastEventId === undefined || signal.aborted) return;
+			if (resumed === MAX_RESUMPTIONS) {
+				throw new HubHttpError(first.status, `a stream the hub closed ${MAX_RESUMPTIONS + 1} times before its answer`);
+			}
+			await sleep(cursor.retryMs ?? RESUME_BACKOFF_MS * 2 ** resumed, signal);
+			reply = await hubRequest(this.url, {
+				method: 'GET',
+				headers: this.headers({ accept: 'text/event-stream', 'last-event-id': cursor.lastEventId }),
+				signal,
+			});
+			if (reply.status < 200 || reply.status >= 300) throw await httpError(reply);
+		}
 	}
 
 	/** Ends the session on the hub (DELETE). A hub that does not support it (405) is fine. */
@@ -131,16 +169,27 @@ async function httpError(reply: HubReply): Promise<HubHttpError> {
 	return HubHttpError.fromReply(reply.status, body, reply.header('www-authenticate'), reply.header('retry-after'));
 }
 
+/** Where a stream stands, for resuming it: the last event id and the hub's `retry` hint. */
+interface StreamCursor {
+	lastEventId?: string;
+	retryMs?: number;
+}
+
 /**
  * Reads an SSE reply event by event and hands each message on as it arrives (progress
  * notifications must arrive while the tool runs). The SDK would drop an event it cannot
  * parse and keep waiting for a reply that never comes; here the first broken event answers
  * the request with a parse error and ends the stream.
  */
-async function readEvents(body: Readable, requestId: string | number, deliver: (message: JSONRPCMessage) => void): Promise<void> {
+async function readEvents(
+	body: Readable,
+	requestId: string | number,
+	deliver: (message: JSONRPCMessage) => void,
+	cursor: StreamCursor,
+): Promise<void> {
 	let pending = '';
 	const handle = (event: string): boolean => {
-		const data = eventData(event);
+		const data = eventData(event, cursor);
 		if (data === undefined) return true;
 		let message: JSONRPCMessage;
 		try {
@@ -177,9 +226,10 @@ function eventEnd(text: string): number {
 /**
  * The event's data lines joined, or undefined for an event that carries no message: one
  * without data (a comment, a retry hint, the empty "priming" event servers send for
- * resumability) or of another type than `message`.
+ * resumability) or of another type than `message`. Its `id` and `retry` go to the cursor,
+ * whether it carries a message or not.
  */
-function eventData(event: string): string | undefined {
+function eventData(event: string, cursor: StreamCursor): string | undefined {
 	let data: string | undefined;
 	let type = 'message';
 	for (const line of event.split(/\r?\n/)) {
@@ -189,6 +239,8 @@ function eventData(event: string): string | undefined {
 		const value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
 		if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
 		else if (field === 'event') type = value;
+		else if (field === 'id' && !value.includes('\0')) cursor.lastEventId = value || undefined;
+		else if (field === 'retry' && /^\d+$/.test(value)) cursor.retryMs = Number(value);
 	}
 	return type === 'message' && data?.trim() ? data : undefined;
 }

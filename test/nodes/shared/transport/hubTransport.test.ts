@@ -32,6 +32,36 @@ describe('the MCP transport, on replies as SDK servers with an event store write
 		expect(Date.now() - started).toBeLessThan(2000);
 	});
 
+	describe('streams the hub pauses (MCP 2025-11-25, SEP-1699)', () => {
+		it("resumes a call's stream with GET and Last-Event-ID after the hub's retry hint, and never repeats the call", async () => {
+			// the hub closes the stream 200 ms in; the tool answers at 500 ms; its retry hint is 1000 ms
+			hub().pauseStreams = { afterMs: 200, times: 1 };
+			const started = Date.now();
+			const { items, error } = await runNode({
+				credentials: credentialsFor(hub()),
+				parameters: jsonMode('demo-slow_task', '{"steps": 1, "stepMs": 500}', { options: { retries: 0 } }),
+			});
+			expect(error).toBeUndefined();
+			expect(items[0].json.text).toBe('Done after 1 steps');
+			expect(hub().stats.resumedStreams).toBe(1);
+			expect(hub().toolCalls('demo-slow_task')).toBe(1);
+			expect(hub().stats.methods['tools/call']).toBe(1);
+			expect(Date.now() - started).toBeGreaterThanOrEqual(1150);
+		});
+
+		it('resumes as often as the hub pauses a long call, progress still arriving', async () => {
+			hub().pauseStreams = { afterMs: 250, times: 1 };
+			const { items, error } = await runNode({
+				credentials: credentialsFor(hub()),
+				parameters: jsonMode('demo-slow_task', '{"steps": 4, "stepMs": 700}', { options: { timeout: 2, retries: 0 } }),
+			});
+			expect(error).toBeUndefined();
+			expect(items[0].json.text).toBe('Done after 4 steps');
+			expect(hub().stats.resumedStreams).toBeGreaterThanOrEqual(2);
+			expect(hub().toolCalls('demo-slow_task')).toBe(1);
+		});
+	});
+
 	it('names what came instead of MCP, such as a proxy\'s web page', async () => {
 		hub().faults.arm({ kind: 'oddReply', contentType: 'text/html', body: '<html>Sign in to the Wi-Fi</html>' }, { method: 'tools/call' });
 		const { error } = await runNode({ credentials: credentialsFor(hub()), parameters: jsonMode('demo-echo_text', '{}') });
