@@ -1,6 +1,7 @@
 import { CivicHub, type HubOptions } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { closeAllSessions } from '../../nodes/shared/transport/sessionPool';
+import { forgetListings } from '../../nodes/shared/transport/toolListCache';
 
 /** Starts a local hub for a test file and stops it afterwards. */
 export function useHub(options: HubOptions = {}): () => CivicHub {
@@ -15,10 +16,12 @@ export function useHub(options: HubOptions = {}): () => CivicHub {
 	// every test starts cold: sessions kept by earlier tests are ended before the counts reset
 	beforeEach(async () => {
 		await closeAllSessions();
+		forgetListings();
 		hub.faults.clear();
 		hub.authorizations.reset();
 		hub.redirects.clear();
 		hub.hiddenTools.clear();
+		hub.changedSchemas.clear();
 		hub.latencyMs = 0;
 		hub.pauseStreams = undefined;
 		hub.resetStats();

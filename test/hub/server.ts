@@ -92,6 +92,8 @@ export class CivicHub {
 	readonly redirects = new Map<string, { status: number; to: string }>();
 	/** Tools of a profile the hub neither lists nor runs, as before someone adds them in Civic. */
 	readonly hiddenTools = new Set<string>();
+	/** Input schemas changed "in Civic" since: listed instead of the demo tool's own. */
+	readonly changedSchemas = new Map<string, Tool['inputSchema']>();
 	/**
 	 * MCP 2025-11-25 (SEP-1699): a server that has sent an event id may close a request's
 	 * stream before the answer and let the client resume it with GET. With this set (and an
@@ -423,7 +425,9 @@ export class CivicHub {
 				throw new McpError(ErrorCode.InvalidParams, 'Invalid cursor');
 			}
 			const end = start + this.pageSize;
-			const listed = visible.filter((tool) => !this.hiddenTools.has(tool.name));
+			const listed = visible
+				.filter((tool) => !this.hiddenTools.has(tool.name))
+				.map((tool) => (this.changedSchemas.has(tool.name) ? { ...tool, inputSchema: this.changedSchemas.get(tool.name)! } : tool));
 			return {
 				tools: listed.slice(start, end),
 				...(end < listed.length ? { nextCursor: Buffer.from(String(end)).toString('base64url') } : {}),

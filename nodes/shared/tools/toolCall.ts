@@ -1,6 +1,7 @@
 import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { settleAuthorization, type AuthorizationWait } from '../authorization/authorizationFlow';
 import type { HubClient } from '../transport/hubClient';
+import { STALE_FOR_CHECKS_MS } from '../transport/toolListCache';
 import { validateArguments } from './toolArguments';
 import type { ToolCatalogue } from './toolCatalogue';
 
@@ -24,10 +25,19 @@ export async function runToolCall(
 	request: ToolCallRequest,
 ): Promise<{ tool: Tool; result: CallToolResult }> {
 	const callOptions = { maxTotalTimeoutMs: request.maxTotalTimeoutMs };
-	const call = async () => {
+	let relisted = false;
+	const call = async (): Promise<{ tool: Tool; answer: CallToolResult }> => {
 		const tool = await catalogue.find(request.name);
 		const args = request.args(tool);
-		validateArguments(tool.name, catalogue.checkFor(tool), args);
+		try {
+			validateArguments(tool.name, catalogue.checkFor(tool), args);
+		} catch (error) {
+			// a list kept for a while may hold a schema Civic has changed since: a refusal by it is
+			// checked once more against a fresh list, so a changed schema never blocks a valid call
+			if (relisted || !catalogue.listedBefore(Date.now() - STALE_FOR_CHECKS_MS) || !catalogue.refresh()) throw error;
+			relisted = true;
+			return call();
+		}
 		const answer = await hub.callTool(tool.name, args, { ...callOptions, idempotent: tool.annotations?.idempotentHint === true });
 		return { tool, answer };
 	};

@@ -57,6 +57,12 @@ export class ToolCatalogue {
 		return this.renewed;
 	}
 
+	/** Whether the list in use was made before `time` (ms since epoch). */
+	listedBefore(time: number): boolean {
+		const listedAt = this.hub.toolsListedAt;
+		return listedAt !== undefined && listedAt < time;
+	}
+
 	checkFor(tool: Tool): ArgumentCheck | undefined {
 		let entry = compiled.get(tool);
 		if (!entry) {

@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { HubHttpError } from './hubErrors';
 import { HubTransport } from './hubTransport';
+import { keptListing, listingAt, type Listing } from './toolListCache';
 
 export const CLIENT_INFO = { name: 'n8n-nodes-civic', version: '0.1.0' };
 /**
@@ -33,11 +34,13 @@ export class HubSession {
 	private opening?: Promise<void>;
 	/** Bumped on every reopen, so a 404 seen by many parallel requests reopens once. */
 	private generation = 0;
-	private listing?: { tools: Promise<Tool[]>; at: number };
+	private listing?: Listing;
 
 	constructor(
 		readonly url: URL,
 		readonly token: string,
+		/** A kept session's pool key: its tool list is kept under it beyond the session (toolListCache). */
+		private readonly listingKey?: string,
 	) {}
 
 	/** Opens the session unless it is open or opening; a failed opening is tried afresh next time. */
@@ -68,8 +71,13 @@ export class HubSession {
 		}
 	}
 
-	/** The tools as last listed, if that was less than TOOL_LIST_TTL_MS ago; otherwise `list` asks the hub. */
+	/**
+	 * The tools as last listed, if that was recent enough; otherwise `list` asks the hub. A
+	 * kept session's list is the pool's (an hour, across sessions); a session of its own keeps
+	 * its list for TOOL_LIST_TTL_MS.
+	 */
 	tools(list: () => Promise<Tool[]>, fresh = false): Promise<Tool[]> {
+		if (this.listingKey) return keptListing(this.listingKey, list, fresh).tools;
 		if (fresh || !this.listing || Date.now() - this.listing.at > TOOL_LIST_TTL_MS) {
 			const listing = { tools: list(), at: Date.now() };
 			this.listing = listing;
@@ -83,7 +91,7 @@ export class HubSession {
 
 	/** When the tools were last listed (ms since epoch), or undefined. */
 	get listedAt(): number | undefined {
-		return this.listing?.at;
+		return this.listingKey ? listingAt(this.listingKey) : this.listing?.at;
 	}
 
 	/**

@@ -57,7 +57,17 @@ export class HubTransport implements Transport {
 		const id = 'id' in message && !('result' in message || 'error' in message) ? message.id : undefined;
 		if ('method' in message && message.method === 'notifications/cancelled') this.cut(message.params?.requestId);
 		// a request can be cut alone (its timeout, the Stop button); everything else ends with the session
-		if (id === undefined) return this.post(message, undefined, this.session.signal);
+		if (id === undefined) {
+			const posted = this.post(message, undefined, this.session.signal);
+			// `initialized` only tells the hub the client is ready, and the hub answers it with an
+			// empty 202: the session's first call need not wait a round trip for that. A failure
+			// still reaches the client as a transport error.
+			if ('method' in message && message.method === 'notifications/initialized') {
+				posted.catch((error: Error) => this.onerror?.(error));
+				return;
+			}
+			return posted;
+		}
 		const request = new AbortController();
 		this.inFlight.set(id, request);
 		try {

@@ -51,7 +51,7 @@ export function leaseSession(url: URL, token: string, credentialId = ''): Sessio
 	}
 	let entry = entries.get(key);
 	if (!entry) {
-		entry = { session: new HubSession(url, token), credential: credentialId, users: 0, lastUsed: Date.now() };
+		entry = { session: new HubSession(url, token, key), credential: credentialId, users: 0, lastUsed: Date.now() };
 		entries.set(key, entry);
 		evictBeyondLimit();
 	}

@@ -91,6 +91,49 @@ describe('sessions kept between executions', () => {
 		expect(keptSessions()).toBe(0);
 	});
 
+	it('starts a cold execution (its session ended while idle) with the handshake and the call: the tool list is kept beyond the session', async () => {
+		process.env.CIVIC_SESSION_IDLE_SECONDS = '0.3';
+		await run();
+		await new Promise((resolve) => setTimeout(resolve, 800));
+		expect(hub().stats.sessionsDeleted).toBe(1);
+		hub().resetStats();
+		const { items, error } = await run();
+		expect(error).toBeUndefined();
+		expect(items[0].json.text).toBe('Hello, again!');
+		expect(hub().stats.httpRequests).toBe(3);
+		expect(hub().stats.methods).toEqual({ initialize: 1, 'notifications/initialized': 1, 'tools/call': 1 });
+	});
+
+	describe('a schema changed in Civic since the list was kept', () => {
+		const weather = (args: string) => ({ parameters: jsonMode('demo-get_weather_structured', args) });
+		const strict = { type: 'object' as const, properties: { city: { type: 'string' }, zip: { type: 'string' } }, required: ['city', 'zip'] };
+		afterEach(() => jest.restoreAllMocks());
+
+		async function keepTheStrictList() {
+			hub().changedSchemas.set('demo-get_weather_structured', strict);
+			expect((await run(weather('{"city": "Oslo", "zip": "0150"}'))).error).toBeUndefined();
+			hub().changedSchemas.clear(); // Civic relaxes the schema
+			hub().resetStats();
+		}
+
+		it('never blocks a valid call: a local refusal against a list older than five minutes lists afresh once and checks again', async () => {
+			await keepTheStrictList();
+			const sixMinutesOn = Date.now() + 6 * 60_000;
+			jest.spyOn(Date, 'now').mockImplementation(() => sixMinutesOn);
+			const { items, error } = await run(weather('{"city": "Oslo"}'));
+			expect(error).toBeUndefined();
+			expect(items[0].json.city).toBe('Oslo');
+			expect(hub().stats.methods['tools/list']).toBe(DEMO_TOOL_PAGES);
+		});
+
+		it('keeps the refusal of a recent list, without asking the hub', async () => {
+			await keepTheStrictList();
+			const { error } = await run(weather('{"city": "Oslo"}'));
+			expect(error?.message).toMatch(/Invalid arguments for tool "demo-get_weather_structured": .*"zip"/);
+			expect(hub().stats.httpRequests).toBe(0);
+		});
+	});
+
 	it('keeps none with CIVIC_SESSION_IDLE_SECONDS=0: each execution opens and ends its own', async () => {
 		process.env.CIVIC_SESSION_IDLE_SECONDS = '0';
 		await run();
