@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { authorizationWaitOption, RETRIES_OPTION, TIMEOUT_OPTION } from '../shared/n8n/callOptions';
 
-/** What a person can reasonably finish in one sitting: sign in, consent, come back. */
-const MAX_AUTHORIZATION_WAIT_S = 900;
 
 export const toolkitProperties: INodeProperties[] = [
 	{
@@ -50,32 +49,9 @@ export const toolkitProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Retries',
-				name: 'retries',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
-				default: 3,
-				description:
-					'How often to retry after a rate limit (429), a gateway error (502/503/504) or a dropped connection. A tool call is repeated only if it surely did not reach the tool, or the tool is marked idempotent.',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 60,
-				description: 'How long one request may wait for the hub before it is cancelled',
-			},
-			{
-				displayName: 'Wait for Authorization (Seconds)',
-				name: 'authorizationWait',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: MAX_AUTHORIZATION_WAIT_S },
-				default: 0,
-				description:
-					"When a tool's service is not yet authorized for the profile, how long to wait for a person to authorize it (the URL is in the log and the execution's hints) before the model is told where to authorize. 0 tells the model at once.",
-			},
+			RETRIES_OPTION,
+			TIMEOUT_OPTION,
+			authorizationWaitOption('before the model is told where the user must authorize. 0 tells the model at once.'),
 		],
 	},
 ];

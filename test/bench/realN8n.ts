@@ -6,38 +6,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { CivicHub } from '../hub/server';
-import { readCredentials } from '../../nodes/shared/transport/credentials';
-import { buildHubUrl } from '../../nodes/shared/transport/hubUrl';
-import { credentialsFor } from '../harness/hub';
 import { E2E_MATRIX, installN8n, N8nInstance, packPackage } from '../e2e/n8nInstance';
-import { webhookWorkflowWith } from '../e2e/workflows';
 import { agentTurnSection } from './agentTurn';
 import { median } from './contenders';
+import { coldExecutionsSection } from './coldExecutions';
+import { CONTENDER_LABEL as LABEL, type Contender } from './webhooks';
+import { activateWebhook, benchContenders, itemsWebhookWorkflow } from './webhooks';
 
 type Say = (line: string) => void;
-type Contender = 'civic' | 'mcpClient';
 const CONTENDERS: Contender[] = ['mcpClient', 'civic'];
-const LABEL: Record<Contender, string> = { mcpClient: "n8n's MCP Client node", civic: 'Civic node' };
-const ARGUMENTS = '={{ JSON.stringify({ name: String($json.n) }) }}';
 
 /** CPU time (user + system) of a process so far, in ms, from /proc. */
 function cpuMs(pid: number): number {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
 	// utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second on Linux)
 	return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** Webhook → one item per entry of the posted list → the tool node, which runs once per item. */
-function webhookWorkflow(path: string, node: object) {
-	const split = {
-		id: 'split',
-		name: 'Items',
-		type: 'n8n-nodes-base.splitOut',
-		typeVersion: 1,
-		position: [200, 0],
-		parameters: { fieldToSplitOut: 'body.items', options: {} },
-	};
-	return webhookWorkflowWith(path, [split, { id: 'tool', name: 'Tool', typeVersion: 1, position: [400, 0], ...node }]);
 }
 
 export async function realN8nSection(say: Say, reps: number): Promise<void> {
@@ -50,55 +33,8 @@ export async function realN8nSection(say: Say, reps: number): Promise<void> {
 		await n8n.start();
 		await n8n.setupOwner();
 		const pid = n8n.pid!;
-		const token = hub.tokens.valid();
-		const civicData = credentialsFor(hub, { apiToken: token });
-		const civicCredential = await n8n.rest<{ id: string }>('POST', '/credentials', {
-			name: 'Civic (bench)',
-			type: 'civicApi',
-			data: civicData,
-		});
-		const bearer = await n8n.rest<{ id: string }>('POST', '/credentials', {
-			name: 'Bearer (bench)',
-			type: 'httpBearerAuth',
-			data: { token },
-		});
-		// n8n's MCP Client gets the very URL the Civic node builds from the same credential
-		const endpoint = buildHubUrl(readCredentials(civicData));
-
-		const nodes = (parallelism: number): Record<Contender, object> => ({
-			civic: {
-				type: 'n8n-nodes-civic.civic',
-				parameters: {
-					operation: 'runTool',
-					tool: { __rl: true, mode: 'name', value: 'demo-echo_text' },
-					inputMode: 'json',
-					jsonArguments: ARGUMENTS,
-					options: parallelism > 1 ? { parallelism } : {},
-				},
-				credentials: { civicApi: { id: civicCredential.id, name: 'Civic (bench)' } },
-			},
-			mcpClient: {
-				type: '@n8n/n8n-nodes-langchain.mcpClient',
-				parameters: {
-					serverTransport: 'httpStreamable',
-					endpointUrl: endpoint.toString(),
-					authentication: 'bearerAuth',
-					tool: { __rl: true, mode: 'id', value: 'demo-echo_text' },
-					inputMode: 'json',
-					jsonInput: ARGUMENTS,
-					options: {},
-				},
-				credentials: { httpBearerAuth: { id: bearer.id, name: 'Bearer (bench)' } },
-			},
-		});
-		const activate = async (path: string, node: object) => {
-			const created = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', webhookWorkflow(path, node));
-			await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
-			const deadline = Date.now() + 60_000;
-			while ((await n8n.webhook(path, { items: [] })).status === 404 && Date.now() < deadline) {
-				await new Promise((resolve) => setTimeout(resolve, 300));
-			}
-		};
+		const { nodes, ids, endpoint } = await benchContenders(n8n, hub);
+		const activate = (path: string, node: object) => activateWebhook(n8n, path, itemsWebhookWorkflow(path, node));
 		for (const contender of CONTENDERS) {
 			await activate(contender, nodes(1)[contender]);
 			await activate(`${contender}-p16`, nodes(16)[contender]);
@@ -203,8 +139,11 @@ export async function realN8nSection(say: Say, reps: number): Promise<void> {
 		});
 		say('');
 
-		// 4. An AI Agent turn with three tool calls, beside n8n's MCP Client Tool
-		await agentTurnSection(say, n8n, hub, version, { civicCredentialId: civicCredential.id, bearerCredentialId: bearer.id, endpoint });
+		// 4. Cold executions: every session ended before the next execution
+		await coldExecutionsSection(say, n8n.install, hub, version);
+
+		// 5. An AI Agent turn with three tool calls, beside n8n's MCP Client Tool
+		await agentTurnSection(say, n8n, hub, version, { civicCredentialId: ids.civic, bearerCredentialId: ids.bearer, endpoint });
 	} finally {
 		await n8n.stop();
 		await hub.stop();

@@ -1,8 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { authorizationWaitOption, RETRIES_OPTION, TIMEOUT_OPTION } from '../../shared/n8n/callOptions';
 
 const show = { show: { operation: ['runTool'] } };
-/** What a person can reasonably finish in one sitting: sign in, consent, come back. */
-const MAX_AUTHORIZATION_WAIT_S = 900;
 
 export const runToolDescription: INodeProperties[] = [
 	{
@@ -103,32 +102,9 @@ export const runToolDescription: INodeProperties[] = [
 				description:
 					'How many items run at the same time on the shared session. Output order and pairing stay the same as one at a time.',
 			},
-			{
-				displayName: 'Retries',
-				name: 'retries',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
-				default: 3,
-				description:
-					'How often to retry after a rate limit (429), a gateway error (502/503/504) or a dropped connection. A tool call is repeated only if it surely did not reach the tool, or the tool is marked idempotent.',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 60,
-				description: 'How long one request may wait for the hub before it is cancelled',
-			},
-			{
-				displayName: 'Wait for Authorization (Seconds)',
-				name: 'authorizationWait',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: MAX_AUTHORIZATION_WAIT_S },
-				default: 0,
-				description:
-					"When the tool's service is not yet authorized for the profile, how long to wait for a person to authorize it (the URL is in the log and the execution's hints) before the item fails. 0 fails at once with the URL to open.",
-			},
+			RETRIES_OPTION,
+			TIMEOUT_OPTION,
+			authorizationWaitOption('before the item fails. 0 fails at once with the URL to open.'),
 			{
 				displayName: 'Warn Before Token Expiry (Days)',
 				name: 'expiryWarningDays',
