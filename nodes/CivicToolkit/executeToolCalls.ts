@@ -4,10 +4,9 @@ import { answerAgentCall } from '../shared/agent/agentToolCall';
 import { errorForModel } from '../shared/agent/modelAnswer';
 import { modelSchema } from '../shared/agent/modelSchema';
 import { agentToolName, selectTools } from '../shared/agent/toolNames';
-import { connectForExecution, executionCatalogue } from '../shared/n8n/executionHub';
+import { onExecutionHub } from '../shared/n8n/executionHub';
 import { errorContextOf } from '../shared/n8n/withHub';
 import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../shared/transport/credentials';
-import type { HubClient } from '../shared/transport/hubClient';
 import { readToolkitSettings } from './toolkitSettings';
 
 /**
@@ -23,36 +22,38 @@ export async function executeToolCalls(this: IExecuteFunctions): Promise<INodeEx
 	const data = await this.getCredentials(CIVIC_CREDENTIAL_TYPE);
 	const errorContext = errorContextOf(data, settings.timeoutMs);
 	const answer = (json: IDataObject, item: number): INodeExecutionData => ({ json, pairedItem: { item } });
-	let hub: HubClient;
-	let byAgentName: Map<string, Tool>;
+	const credentials = readCredentials(data);
+	const failed = (error: unknown) => [items.map((_, i) => answer(errorForModel(node, error, errorContext), i))];
 	try {
-		hub = await connectForExecution(this, readCredentials(data), settings);
-		byAgentName = new Map(selectTools(await hub.listTools(), settings.selection).map((tool) => [agentToolName(node.name, tool.name), tool]));
+		return await onExecutionHub(this, credentials, settings, async (hub, catalogue) => {
+			const offered = selectTools(await hub.listTools(), settings.selection);
+			const byAgentName = new Map(offered.map((tool) => [agentToolName(node.name, tool.name), tool]));
+			const output: INodeExecutionData[] = [];
+			for (let i = 0; i < items.length; i++) {
+				const called = items[i].json.tool;
+				if (typeof called !== 'string' || !called) {
+					throw new NodeOperationError(node, 'The Civic Toolkit runs the tools an AI Agent calls; this item names no tool', {
+						itemIndex: i,
+						description: "Connect the node to an AI Agent's Tool input; to run one tool for each item, use the Civic node's Run Tool.",
+					});
+				}
+				const tool = byAgentName.get(called);
+				const args = tool && modelArguments(tool, items[i].json);
+				output.push(
+					answer(
+						tool && args
+							? await answerAgentCall(this, hub, catalogue, errorContext, { tool: tool.name, args }, settings)
+							: { error: `No tool "${called}" is offered by this node`, fix: `Call one of: ${[...byAgentName.keys()].join(', ')}` },
+						i,
+					),
+				);
+			}
+			return [output];
+		});
 	} catch (error) {
-		return [items.map((_, i) => answer(errorForModel(node, error, errorContext), i))];
+		if (error instanceof NodeOperationError) throw error;
+		return failed(error);
 	}
-	const catalogue = executionCatalogue(this, hub, errorContext.profile);
-	const output: INodeExecutionData[] = [];
-	try {
-		for (let i = 0; i < items.length; i++) {
-			const called = items[i].json.tool;
-			if (typeof called !== 'string' || !called) {
-				throw new NodeOperationError(node, 'The Civic Toolkit runs the tools an AI Agent calls; this item names no tool', {
-					itemIndex: i,
-					description: "Connect the node to an AI Agent's Tool input; to run one tool for each item, use the Civic node's Run Tool.",
-				});
-			}
-			const tool = byAgentName.get(called);
-			if (!tool) {
-				output.push(answer({ error: `No tool "${called}" is offered by this node`, fix: `Call one of: ${[...byAgentName.keys()].join(', ')}` }, i));
-				continue;
-			}
-			output.push(answer(await answerAgentCall(this, hub, catalogue, errorContext, { tool: tool.name, args: modelArguments(tool, items[i].json) }, settings), i));
-		}
-	} finally {
-		await hub.close();
-	}
-	return [output];
 }
 
 /** The agent's own input fields ride on the item too: only what the tool's schema names is the model's. */

@@ -3,22 +3,22 @@ import { NodeConnectionTypes, NodeOperationError, type ISupplyDataFunctions, typ
 import { answerAgentCall } from '../shared/agent/agentToolCall';
 import { asToolkit } from '../shared/agent/agentToolkit';
 import { agentToolClass, HostClassesMissingError } from '../shared/agent/hostLangChain';
-import { answerText } from '../shared/agent/modelAnswer';
+import { answerText, errorForModel } from '../shared/agent/modelAnswer';
 import { modelSchema } from '../shared/agent/modelSchema';
 import { agentToolName, selectTools } from '../shared/agent/toolNames';
-import { connectForExecution, executionCatalogue } from '../shared/n8n/executionHub';
+import { onExecutionHub } from '../shared/n8n/executionHub';
 import { checkTokenExpiry } from '../shared/n8n/executionNotices';
 import { toNodeError } from '../shared/n8n/nodeError';
 import { errorContextOf } from '../shared/n8n/withHub';
-import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../shared/transport/credentials';
-import type { HubClient } from '../shared/transport/hubClient';
+import { CIVIC_CREDENTIAL_TYPE, readCredentials, type CivicCredentials } from '../shared/transport/credentials';
 import { readToolkitSettings } from './toolkitSettings';
 
 /**
  * The agent's tools: the profile's list (a kept session and listing when there is one),
  * filtered by Tools to Include, each tool with the hub's name, description and schema.
  * Agents that call a tool's function (AI Agent 2.x) run it here, logged under this node as
- * n8n's own tool nodes are; agent 3 runs `execute()` instead, and this only lists.
+ * n8n's own tool nodes are; agent 3 runs `execute()` instead, and this only lists. No session
+ * is held between the listing and the calls, so nothing is left for n8n to close.
  */
 export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 	const node = this.getNode();
@@ -32,19 +32,16 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 	const settings = readToolkitSettings(this, itemIndex);
 	const data = await this.getCredentials(CIVIC_CREDENTIAL_TYPE, itemIndex);
 	const errorContext = errorContextOf(data, settings.timeoutMs);
-	let hub: HubClient | undefined;
+	let credentials: CivicCredentials;
 	let offered: Tool[];
 	try {
-		const credentials = readCredentials(data);
+		credentials = readCredentials(data);
 		checkTokenExpiry(this, credentials.token, 3);
-		hub = await connectForExecution(this, credentials, settings);
-		offered = selectTools(await hub.listTools(), settings.selection);
+		offered = await onExecutionHub(this, credentials, settings, async (hub) => selectTools(await hub.listTools(), settings.selection));
 	} catch (error) {
-		await hub?.close();
 		throw toNodeError(node, error, errorContext, itemIndex);
 	}
 	if (!offered.length) {
-		await hub.close();
 		throw new NodeOperationError(node, `No tool of Civic profile "${errorContext.profile}" is left to offer the agent`, {
 			itemIndex,
 			description:
@@ -53,16 +50,19 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 					: 'Check "Tools to Include": the chosen tools are not in the profile (or every tool is excluded).',
 		});
 	}
-	const session = hub;
-	const catalogue = executionCatalogue(this, session, errorContext.profile);
+	// each call takes the session afresh: a kept one costs nothing, and the agent may call long after this
+	const answer = (tool: string, args: Record<string, unknown>) =>
+		onExecutionHub(this, credentials, settings, (hub, catalogue) =>
+			answerAgentCall(this, hub, catalogue, errorContext, { tool, args }, settings),
+		).catch((error: unknown) => errorForModel(node, error, errorContext));
 	const tools = offered.map((tool) => {
 		const name = agentToolName(node.name, tool.name);
 		const run = async (args: unknown) => {
 			const input = args && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
 			const { index } = this.addInputData(NodeConnectionTypes.AiTool, [[{ json: { tool: name, ...input } }]]);
-			const answer = await answerAgentCall(this, session, catalogue, errorContext, { tool: tool.name, args: input }, settings);
-			this.addOutputData(NodeConnectionTypes.AiTool, index, [[{ json: answer }]]);
-			return answerText(answer);
+			const result = await answer(tool.name, input);
+			this.addOutputData(NodeConnectionTypes.AiTool, index, [[{ json: result }]]);
+			return answerText(result);
 		};
 		return new ToolClass({
 			name,
@@ -73,5 +73,5 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 			onRefused: run,
 		});
 	});
-	return { response: asToolkit(tools), closeFunction: () => session.close() };
+	return { response: asToolkit(tools) };
 }

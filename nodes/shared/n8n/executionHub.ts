@@ -29,3 +29,22 @@ export function executionCatalogue(ctx: ExecutionContext, hub: HubClient, profil
 		),
 	);
 }
+
+/**
+ * Runs `work` on the execution's hub session and hands the session back at once: a kept
+ * one stays open for the next call or execution, one of its own (a CLI run) ends. Nothing
+ * is left for n8n to close later.
+ */
+export async function onExecutionHub<T>(
+	ctx: ExecutionContext,
+	credentials: CivicCredentials,
+	options: { timeoutMs: number; retries?: number },
+	work: (hub: HubClient, catalogue: ToolCatalogue) => Promise<T>,
+): Promise<T> {
+	const hub = await connectForExecution(ctx, credentials, options);
+	try {
+		return await work(hub, executionCatalogue(ctx, hub, credentials.profile));
+	} finally {
+		await hub.close();
+	}
+}

@@ -148,6 +148,23 @@ describe('Civic Toolkit', () => {
 			await close();
 		});
 
+		it('leaves no session open in a CLI run (n8n execute), without waiting for n8n to close anything', async () => {
+			const { supply } = await supplyToolkit(ALL, credentialsFor(hub()), 'cli');
+			const tools = supply.response as AgentTool[];
+			expect(await tools.find((t) => t.name === offeredName('demo-echo_text'))!.invoke({ name: 'Ada' })).toBe('Hello, Ada!');
+			expect(supply.closeFunction).toBeUndefined();
+			expect(hub().openSessions).toBe(0);
+			const { items } = await runNode({
+				parameters: ALL,
+				credentials: credentialsFor(hub()),
+				nodeType: TOOLKIT_NODE_TYPE,
+				mode: 'cli',
+				items: [{ json: { tool: offeredName('demo-echo_text'), name: 'Bo' } }],
+			});
+			expect(items[0].json).toEqual({ text: 'Hello, Bo!' });
+			expect(hub().openSessions).toBe(0);
+		});
+
 		it('never puts the token in what the model reads', async () => {
 			const { tools, close } = await toolkit();
 			const token = credentialsFor(hub()).apiToken;
