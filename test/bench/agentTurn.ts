@@ -6,7 +6,7 @@
 import type { CivicHub } from '../hub/server';
 import { FakeChatModel } from '../e2e/fakeChatModel';
 import type { N8nInstance } from '../e2e/n8nInstance';
-import { webhookWorkflowWith } from '../e2e/workflows';
+import { chatModelNode, webhookWorkflowWith } from '../e2e/workflows';
 import { median } from './contenders';
 
 type Say = (line: string) => void;
@@ -60,15 +60,7 @@ export async function agentTurnSection(say: Say, n8n: N8nInstance, hub: CivicHub
 				},
 			]);
 			const subNodes = [
-				{
-					id: 'model',
-					name: 'Chat Model',
-					type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
-					typeVersion: 1.2,
-					position: [200, 200],
-					parameters: { model: { __rl: true, mode: 'id', value: 'local-fake' }, options: {} },
-					credentials: { openAiApi: { id: modelCredential.id, name: 'Stand-in model (bench)' } },
-				},
+				chatModelNode({ id: modelCredential.id, name: 'Stand-in model (bench)' }),
 				{ id: 'tools', name: 'Tools', typeVersion: 1, position: [400, 200], ...tool },
 			];
 			const created = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', {

@@ -20,6 +20,7 @@ import {
 	E2E_AGENT_WORKFLOW,
 	E2E_CREDENTIAL,
 	E2E_MODEL_CREDENTIAL,
+	E2E_PAUSING_CREDENTIAL,
 	E2E_WORKFLOWS,
 	toolkitAgentWorkflow,
 	webhookWorkflow,
@@ -424,32 +425,6 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 		let sessionsOpenBefore: number;
 		/** A hub with an event store, which may pause a call's stream (MCP 2025-11-25). */
 		let pausing: CivicHub;
-		const PAUSING_CREDENTIAL = { id: 'CivicPausingHub1', name: 'Civic (pausing hub)' };
-		const PAUSED_CALL = {
-			id: 'E2ePausedStream1',
-			name: 'e2e a long call whose stream the hub pauses',
-			active: false,
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-				{
-					id: 'slow',
-					name: 'Slow',
-					type: 'n8n-nodes-civic.civic',
-					typeVersion: 1,
-					position: [300, 0],
-					credentials: { civicApi: PAUSING_CREDENTIAL },
-					parameters: {
-						operation: 'runTool',
-						tool: { __rl: true, mode: 'name', value: 'demo-slow_task' },
-						inputMode: 'json',
-						jsonArguments: '{"steps": 2, "stepMs": 400}',
-						options: { retries: 0 },
-					},
-				},
-			],
-			connections: { Start: { main: [[{ node: 'Slow', type: 'main', index: 0 }]] } },
-		};
 		afterAll(async () => pausing?.stop());
 		beforeAll(async () => {
 			token = hub.tokens.valid();
@@ -458,7 +433,7 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 			await n8n.stop();
 			await n8n.importJson('credentials', [
 				{
-					...PAUSING_CREDENTIAL,
+					...E2E_PAUSING_CREDENTIAL,
 					type: 'civicApi',
 					data: { accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, apiToken: pausing.tokens.valid(), hubUrl: pausing.url },
 				},
@@ -472,7 +447,6 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 				E2E_AGENT_WORKFLOW,
 				E2E_AGENT_AUTH_WORKFLOW,
 				...Object.values(TOOLKIT_AGENTS),
-				PAUSED_CALL,
 				SCHEDULED_EXAMPLE_NOW,
 				AUTH_MAIL_EXAMPLE_NOW,
 			]);
@@ -677,7 +651,7 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 
 		it('resumes a call whose stream the hub closes before the answer (GET with Last-Event-ID), running the tool once', async () => {
 			pausing.pauseStreams = { afterMs: 200, times: 1 };
-			const items = outputOf((await n8n.execute(PAUSED_CALL.id)).runData, 'Slow');
+			const items = outputOf((await n8n.execute(E2E_WORKFLOWS.pausedStream.id)).runData, 'Slow');
 			expect(items.map((i) => i.json)).toEqual([{ text: 'Done after 2 steps' }]);
 			expect(pausing.stats.resumedStreams).toBe(1);
 			expect(pausing.toolCalls('demo-slow_task')).toBe(1);

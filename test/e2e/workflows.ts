@@ -2,6 +2,8 @@
 import { MEETING_VARIANTS } from '../hub/demoTools';
 
 export const E2E_CREDENTIAL = { id: 'CivicLocalDemo01', name: 'Civic (local demo)' };
+/** A credential for a second local hub, one with an event store that pauses streams. */
+export const E2E_PAUSING_CREDENTIAL = { id: 'CivicPausingHub1', name: 'Civic (pausing hub)' };
 /** An OpenAI credential whose base URL points at the loopback FakeChatModel. */
 export const E2E_MODEL_CREDENTIAL = { id: 'E2eLocalModel001', name: 'Local fake chat model' };
 
@@ -78,6 +80,13 @@ export const E2E_WORKFLOWS = {
 		civic('Gmail', gmail({}), { onError: 'continueRegularOutput' }),
 	]),
 	authWait: workflow('E2eAuthWait00001', [trigger, ...threeItems, civic('Gmail', gmail({ authorizationWait: 60, parallelism: 3 }))]),
+	/** A long call on the hub that pauses its stream (MCP 2025-11-25): the node must resume it. */
+	pausedStream: workflow('E2ePausedStream1', [
+		trigger,
+		civic('Slow', runTool('demo-slow_task', '{"steps": 2, "stepMs": 400}', { retries: 0 }), {
+			credentials: { civicApi: E2E_PAUSING_CREDENTIAL },
+		}),
+	]),
 	promotion: workflow('E2ePromotion0001', [trigger, civic('Outlook', runTool('outlook-send_mail', '{"to": "a@b.c"}'))]),
 	/** One item per tool of the profile, each given the argument variant at its index (or none). */
 	schemaChecks: workflow('E2eSchemaCheck01', [
@@ -159,6 +168,19 @@ export function toolkitAgentWorkflow(id: string, agentVersion: number, toolkitPa
 	};
 }
 
+/** An OpenAI Chat Model node under an agent, its credential pointing at the stand-in model. */
+export function chatModelNode(credential: { id: string; name: string }) {
+	return {
+		id: 'model',
+		name: 'Chat Model',
+		type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+		typeVersion: 1.2,
+		position: [200, 200],
+		parameters: { model: { __rl: true, mode: 'id', value: 'local-fake' }, options: {} },
+		credentials: { openAiApi: credential },
+	};
+}
+
 function agentWorkflow(id: string, tool: string, jsonArguments: string) {
 	return {
 		id,
@@ -175,15 +197,7 @@ function agentWorkflow(id: string, tool: string, jsonArguments: string) {
 				position: [300, 0],
 				parameters: { promptType: 'define', text: 'What is the weather in Paris?', options: {} },
 			},
-			{
-				id: 'model',
-				name: 'Chat Model',
-				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
-				typeVersion: 1.2,
-				position: [200, 200],
-				parameters: { model: { __rl: true, mode: 'id', value: 'local-fake' }, options: {} },
-				credentials: { openAiApi: E2E_MODEL_CREDENTIAL },
-			},
+			chatModelNode(E2E_MODEL_CREDENTIAL),
 			{
 				id: 'civic-tool',
 				name: 'Civic Weather',
