@@ -1,13 +1,13 @@
-import type { IExecuteFunctions, ISupplyDataFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { TOKEN_PAGE_HINT } from '../transport/credentials';
 import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../token/tokenClaims';
+import type { ExecutionContext } from './executionHub';
 
 /**
  * Civic gives no warning before a token dies; the node does. An expired token stops the
  * run before any call; one that expires soon adds a warning to the execution.
  */
-export function checkTokenExpiry(ctx: IExecuteFunctions | ISupplyDataFunctions, token: string, warningDays: number): void {
+export function checkTokenExpiry(ctx: ExecutionContext, token: string, warningDays: number): void {
 	const expiresAt = inspectToken(token).expiresAt;
 	if (!expiresAt) return;
 	if (expiresAt <= new Date()) {
@@ -23,11 +23,10 @@ export function checkTokenExpiry(ctx: IExecuteFunctions | ISupplyDataFunctions, 
 }
 
 /** A person has to act while the node waits: say so where an admin or a user looks. */
-export function announceAuthorizationWait(ctx: IExecuteFunctions | ISupplyDataFunctions, tool: string, itemIndex: number, authUrl: string | undefined, seconds: number) {
+export function announceAuthorizationWait(ctx: ExecutionContext, tool: string, itemIndex: number, authUrl: string | undefined, seconds: number) {
 	const message =
 		`Waiting up to ${seconds} s for the service of tool "${tool}" (item ${itemIndex + 1}) to be authorized in Civic` +
 		(authUrl ? `: open ${authUrl}` : '');
 	ctx.logger.info(`Civic node "${ctx.getNode().name}": ${message}`);
 	ctx.addExecutionHints({ message, type: 'info', location: 'outputPane' });
 }
-
