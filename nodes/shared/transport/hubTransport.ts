@@ -123,7 +123,8 @@ export class HubTransport implements Transport {
 		let reply = first;
 		for (let resumed = 0; ; resumed++) {
 			try {
-				await readEvents(reply.body, id, deliver, cursor);
+				// a resumed stream is the session's GET, which the hub may keep open after the answer
+				await readEvents(reply.body, id, deliver, cursor, resumed > 0 ? answered : undefined);
 			} catch (error) {
 				// a stream cut after its answer lost nothing
 				if (!answered()) throw error;
@@ -196,6 +197,8 @@ async function readEvents(
 	requestId: string | number,
 	deliver: (message: JSONRPCMessage) => void,
 	cursor: StreamCursor,
+	/** When given, reading stops (and the stream is closed) as soon as this holds. */
+	doneWhen?: () => boolean,
 ): Promise<void> {
 	let pending = '';
 	const handle = (event: string): boolean => {
@@ -220,6 +223,10 @@ async function readEvents(
 			const event = pending.slice(0, end);
 			pending = pending.slice(end).replace(/^(\r?\n){2}/, '');
 			if (!handle(event)) return;
+			if (doneWhen?.()) {
+				body.destroy();
+				return;
+			}
 		}
 	}
 	if (pending.trim()) handle(pending);
