@@ -4,8 +4,7 @@ import { answerAgentCall } from '../shared/agent/agentToolCall';
 import { errorForModel } from '../shared/agent/modelAnswer';
 import { modelSchema } from '../shared/agent/modelSchema';
 import { agentToolName, selectTools } from '../shared/agent/toolNames';
-import { onExecutionHub } from '../shared/n8n/executionHub';
-import { errorContextOf } from '../shared/n8n/withHub';
+import { errorContextOf, onHub } from '../shared/n8n/withHub';
 import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../shared/transport/credentials';
 import { readToolkitSettings } from './toolkitSettings';
 
@@ -25,7 +24,7 @@ export async function executeToolCalls(this: IExecuteFunctions): Promise<INodeEx
 	const credentials = readCredentials(data);
 	const failed = (error: unknown) => [items.map((_, i) => answer(errorForModel(node, error, errorContext), i))];
 	try {
-		return await onExecutionHub(this, credentials, settings, async (hub, catalogue) => {
+		return await onHub(this, credentials, settings, async (hub, catalogue) => {
 			const offered = selectTools(await hub.listTools(), settings.selection);
 			const byAgentName = new Map(offered.map((tool) => [agentToolName(node.name, tool.name), tool]));
 			const output: INodeExecutionData[] = [];

@@ -6,10 +6,9 @@ import { agentToolClass, HostClassesMissingError } from '../shared/agent/hostLan
 import { answerText, errorForModel } from '../shared/agent/modelAnswer';
 import { modelSchema } from '../shared/agent/modelSchema';
 import { agentToolName, selectTools } from '../shared/agent/toolNames';
-import { onExecutionHub } from '../shared/n8n/executionHub';
 import { checkTokenExpiry } from '../shared/n8n/executionNotices';
 import { toNodeError } from '../shared/n8n/nodeError';
-import { errorContextOf } from '../shared/n8n/withHub';
+import { errorContextOf, onHub } from '../shared/n8n/withHub';
 import { CIVIC_CREDENTIAL_TYPE, readCredentials, type CivicCredentials } from '../shared/transport/credentials';
 import { readToolkitSettings } from './toolkitSettings';
 
@@ -37,7 +36,7 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 	try {
 		credentials = readCredentials(data);
 		checkTokenExpiry(this, credentials.token, 3);
-		offered = await onExecutionHub(this, credentials, settings, async (hub) => selectTools(await hub.listTools(), settings.selection));
+		offered = await onHub(this, credentials, settings, async (hub) => selectTools(await hub.listTools(), settings.selection));
 	} catch (error) {
 		throw toNodeError(node, error, errorContext, itemIndex);
 	}
@@ -52,7 +51,7 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 	}
 	// each call takes the session afresh: a kept one costs nothing, and the agent may call long after this
 	const answer = (tool: string, args: Record<string, unknown>) =>
-		onExecutionHub(this, credentials, settings, (hub, catalogue) =>
+		onHub(this, credentials, settings, (hub, catalogue) =>
 			answerAgentCall(this, hub, catalogue, errorContext, { tool, args }, settings),
 		).catch((error: unknown) => errorForModel(node, error, errorContext));
 	const tools = offered.map((tool) => {

@@ -3,8 +3,7 @@ import { agentNotice, authorizationFields } from '../../shared/authorization/aut
 import { announceAuthorizationWait, checkTokenExpiry } from '../../shared/n8n/executionNotices';
 import { toNodeError } from '../../shared/n8n/nodeError';
 import { forEachLimited } from '../../shared/n8n/orderedPool';
-import { connectForExecution, executionCatalogue } from '../../shared/n8n/executionHub';
-import { DEFAULT_TIMEOUT_MS, errorContextOf, signalOf } from '../../shared/n8n/withHub';
+import { connectForExecution, DEFAULT_TIMEOUT_MS, errorContextOf, executionCatalogue, signalOf } from '../../shared/n8n/withHub';
 import { runToolCall } from '../../shared/tools/toolCall';
 import { toolResultToItem, withFileSummary } from '../../shared/tools/toolResult';
 import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../../shared/transport/credentials';

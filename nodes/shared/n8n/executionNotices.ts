@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import { TOKEN_PAGE_HINT } from '../transport/credentials';
 import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../token/tokenClaims';
-import type { ExecutionContext } from './executionHub';
+import type { ExecutionContext } from './withHub';
 
 /**
  * Civic gives no warning before a token dies; the node does. An expired token stops the
