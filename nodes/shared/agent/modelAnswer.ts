@@ -4,36 +4,25 @@ import { agentNotice } from '../authorization/authorizationFlow';
 import { toNodeError } from '../n8n/nodeError';
 import { ArgumentError } from '../tools/toolArguments';
 import type { HubErrorContext } from '../transport/hubErrors';
-import { ToolError } from '../transport/hubErrors';
-import { asFields, parseJson, textOf } from '../tools/toolResult';
+import { resultFields, throwIfToolError } from '../tools/toolResult';
 
 /**
- * A tool result as a model reads it: the structured content or the text (JSON parsed),
- * embedded texts and links as they are, and files described in words: a model cannot
- * read base64, and n8n hands an agent only JSON.
+ * A tool result as a model reads it: the same fields as Run Tool's item, and files
+ * described in words instead of binary data: a model cannot read base64, and n8n hands an
+ * agent only JSON.
  */
 export function resultForModel(tool: string, result: CallToolResult): IDataObject {
-	const content = result.content ?? [];
-	if (result.isError) throw new ToolError(tool, textOf(content) || 'The tool failed without saying why');
-	const texts = content.flatMap((block) => (block.type === 'text' ? [block.text] : []));
-	const answer: IDataObject = {};
-	if (result.structuredContent !== undefined) Object.assign(answer, asFields(result.structuredContent));
-	else if (texts.length === 1) Object.assign(answer, asFields(parseJson(texts[0])));
-	else if (texts.length > 1) answer.text = texts.join('\n\n');
+	throwIfToolError(tool, result);
+	const answer = resultFields(result);
 	const files: string[] = [];
-	const resources: IDataObject[] = [];
-	const links: IDataObject[] = [];
-	for (const block of content) {
+	for (const block of result.content ?? []) {
 		if (block.type === 'image' || block.type === 'audio') files.push(`${block.type} (${block.mimeType}, ${sizeOf(block.data)})`);
-		else if (block.type === 'resource') {
-			const { resource } = block;
-			if ('blob' in resource) files.push(`file ${resource.uri} (${resource.mimeType ?? 'application/octet-stream'}, ${sizeOf(resource.blob)})`);
-			else resources.push({ uri: resource.uri, text: resource.text });
-		} else if (block.type === 'resource_link') links.push({ uri: block.uri, name: block.name });
+		else if (block.type === 'resource' && 'blob' in block.resource) {
+			const { uri, mimeType = 'application/octet-stream', blob } = block.resource;
+			files.push(`file ${uri} (${mimeType}, ${sizeOf(blob)})`);
+		}
 	}
 	if (files.length) answer.files = `The tool returned ${files.join(', ')}; the file content is not shown here.`;
-	if (resources.length) answer.resources = resources;
-	if (links.length) answer.links = links;
 	return Object.keys(answer).length ? answer : { text: 'The tool returned nothing.' };
 }
 

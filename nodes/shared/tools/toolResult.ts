@@ -14,51 +14,50 @@ export async function toolResultToItem(
 	result: CallToolResult,
 	raw: boolean,
 ): Promise<INodeExecutionData> {
-	const content = result.content ?? [];
-	if (result.isError) throw new ToolError(tool, textOf(content) || 'The tool failed without saying why');
+	throwIfToolError(tool, result);
 	if (raw) return { json: result as unknown as IDataObject };
-
-	const json: IDataObject = {};
+	const json = resultFields(result);
 	const binary: IBinaryKeyData = {};
+	for (const block of result.content ?? []) {
+		if (block.type === 'image' || block.type === 'audio') {
+			await addBinary(ctx, binary, block.data, block.mimeType, `${tool}-${block.type}${extensionFor(block.mimeType)}`);
+		} else if (block.type === 'resource' && 'blob' in block.resource) {
+			const { blob, uri, mimeType = 'application/octet-stream' } = block.resource;
+			await addBinary(ctx, binary, blob, mimeType, fileNameFrom(uri, tool, mimeType));
+		}
+	}
+	return Object.keys(binary).length ? { json, binary } : { json };
+}
+
+/** `isError`: the call worked and the tool failed; its own words are the message. */
+export function throwIfToolError(tool: string, result: CallToolResult): void {
+	if (result.isError) throw new ToolError(tool, textOf(result.content ?? []) || 'The tool failed without saying why');
+}
+
+/**
+ * What a result says in JSON, files left out (the caller makes binary data of them, or
+ * describes them): its structured content, else its text (JSON parsed), with embedded
+ * texts under `resources` and links under `links`.
+ */
+export function resultFields(result: CallToolResult): IDataObject {
+	const json: IDataObject = {};
 	const texts: string[] = [];
 	const resources: IDataObject[] = [];
 	const links: IDataObject[] = [];
-
-	for (const block of content) {
-		switch (block.type) {
-			case 'text':
-				texts.push(block.text);
-				break;
-			case 'image':
-			case 'audio':
-				await addBinary(ctx, binary, block.data, block.mimeType, `${tool}-${block.type}${extensionFor(block.mimeType)}`);
-				break;
-			case 'resource':
-				if ('blob' in block.resource) {
-					const { blob, uri, mimeType = 'application/octet-stream' } = block.resource;
-					await addBinary(ctx, binary, blob, mimeType, fileNameFrom(uri, tool, mimeType));
-				} else {
-					resources.push({ uri: block.resource.uri, mimeType: block.resource.mimeType, text: block.resource.text });
-				}
-				break;
-			case 'resource_link':
-				links.push(
-					stripUndefined({ uri: block.uri, name: block.name, mimeType: block.mimeType, description: block.description }),
-				);
-				break;
+	for (const block of result.content ?? []) {
+		if (block.type === 'text') texts.push(block.text);
+		else if (block.type === 'resource' && !('blob' in block.resource)) {
+			resources.push({ uri: block.resource.uri, mimeType: block.resource.mimeType, text: block.resource.text });
+		} else if (block.type === 'resource_link') {
+			links.push(stripUndefined({ uri: block.uri, name: block.name, mimeType: block.mimeType, description: block.description }));
 		}
 	}
-
-	if (result.structuredContent !== undefined) {
-		Object.assign(json, asFields(result.structuredContent));
-	} else if (texts.length === 1) {
-		Object.assign(json, asFields(parseJson(texts[0])));
-	} else if (texts.length > 1) {
-		json.text = texts.join('\n\n');
-	}
+	if (result.structuredContent !== undefined) Object.assign(json, asFields(result.structuredContent));
+	else if (texts.length === 1) Object.assign(json, asFields(parseJson(texts[0])));
+	else if (texts.length > 1) json.text = texts.join('\n\n');
 	if (resources.length) json.resources = resources;
 	if (links.length) json.links = links;
-	return Object.keys(binary).length ? { json, binary } : { json };
+	return json;
 }
 
 /**
@@ -73,13 +72,13 @@ export function withFileSummary(item: INodeExecutionData): INodeExecutionData {
 }
 
 /** A JSON object becomes the item's fields; anything else goes under `result` (or `text`). */
-export function asFields(value: unknown): IDataObject {
+function asFields(value: unknown): IDataObject {
 	if (typeof value === 'string') return { text: value };
 	if (value && typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
 	return { result: value as IDataObject };
 }
 
-export function parseJson(text: string): unknown {
+function parseJson(text: string): unknown {
 	const trimmed = text.trim();
 	if (!/^[[{]/.test(trimmed)) return text;
 	try {
