@@ -30,8 +30,8 @@ export function toolListTtlMs(): number {
 }
 
 /**
- * The listing kept under `key` while it is younger than the TTL (or `ownTtlMs`), else a new
- * one made by `list`. A failed listing is not kept: the next caller asks again.
+ * The listing kept under `key` while it is younger than the TTL, else a new one made by
+ * `list`. A failed listing is not kept: the next caller asks again.
  */
 export function keptListing(key: string, list: () => Promise<Tool[]>, fresh: boolean): Listing {
 	const kept = lists.get(key);
@@ -50,7 +50,7 @@ export function listingAt(key: string): number | undefined {
 	return lists.get(key)?.at;
 }
 
-/** Forgets every kept list (a token the hub refused, tests). */
-export function forgetListings(keyPrefix = ''): void {
-	for (const key of [...lists.keys()]) if (key.startsWith(keyPrefix)) lists.delete(key);
+/** Forgets every kept list, so that a test starts cold. */
+export function forgetListings(): void {
+	lists.clear();
 }
