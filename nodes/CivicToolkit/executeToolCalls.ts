@@ -21,10 +21,8 @@ export async function executeToolCalls(this: IExecuteFunctions): Promise<INodeEx
 	const data = await this.getCredentials(CIVIC_CREDENTIAL_TYPE);
 	const errorContext = errorContextOf(data, settings.timeoutMs);
 	const answer = (json: IDataObject, item: number): INodeExecutionData => ({ json, pairedItem: { item } });
-	const credentials = readCredentials(data);
-	const failed = (error: unknown) => [items.map((_, i) => answer(errorForModel(node, error, errorContext), i))];
 	try {
-		return await onHub(this, credentials, settings, async (hub, catalogue) => {
+		return await onHub(this, readCredentials(data), settings, async (hub, catalogue) => {
 			const offered = selectTools(await hub.listTools(), settings.selection);
 			const byAgentName = new Map(offered.map((tool) => [agentToolName(node.name, tool.name), tool]));
 			const output: INodeExecutionData[] = [];
@@ -37,21 +35,17 @@ export async function executeToolCalls(this: IExecuteFunctions): Promise<INodeEx
 					});
 				}
 				const tool = byAgentName.get(called);
-				const args = tool && modelArguments(tool, items[i].json);
-				output.push(
-					answer(
-						tool && args
-							? await answerAgentCall(this, hub, catalogue, errorContext, { tool: tool.name, args }, settings)
-							: { error: `No tool "${called}" is offered by this node`, fix: `Call one of: ${[...byAgentName.keys()].join(', ')}` },
-						i,
-					),
-				);
+				const json = tool
+					? await answerAgentCall(this, hub, catalogue, errorContext, { tool: tool.name, args: modelArguments(tool, items[i].json) }, settings)
+					: { error: `No tool "${called}" is offered by this node`, fix: `Call one of: ${[...byAgentName.keys()].join(', ')}` };
+				output.push(answer(json, i));
 			}
 			return [output];
 		});
 	} catch (error) {
 		if (error instanceof NodeOperationError) throw error;
-		return failed(error);
+		// the credential or the hub failed before any call: every call is told so
+		return [items.map((_, i) => answer(errorForModel(node, error, errorContext), i))];
 	}
 }
 
