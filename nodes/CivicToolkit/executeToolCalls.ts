@@ -4,8 +4,10 @@ import { answerAgentCall } from '../shared/agent/agentToolCall';
 import { errorForModel } from '../shared/agent/modelAnswer';
 import { modelSchema } from '../shared/agent/modelSchema';
 import { agentToolName, selectTools } from '../shared/agent/toolNames';
-import { errorContextOf, onHub } from '../shared/n8n/withHub';
-import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../shared/transport/credentials';
+import { readNodeAccess } from '../shared/n8n/nodeAccess';
+import { toNodeError } from '../shared/n8n/nodeError';
+import { itemHubs, type ItemHubs } from '../shared/n8n/withHub';
+import { TokenExchangeError } from '../shared/token/tokenExchange';
 import { readToolkitSettings } from './toolkitSettings';
 
 /**
@@ -18,35 +20,50 @@ export async function executeToolCalls(this: IExecuteFunctions): Promise<INodeEx
 	const node = this.getNode();
 	const items = this.getInputData();
 	const settings = readToolkitSettings(this, 0);
-	const data = await this.getCredentials(CIVIC_CREDENTIAL_TYPE);
-	const errorContext = errorContextOf(data, settings.timeoutMs);
+	const access = await readNodeAccess(this, settings.timeoutMs);
+	const errorContext = access.errorContext;
 	const answer = (json: IDataObject, item: number): INodeExecutionData => ({ json, pairedItem: { item } });
-	try {
-		return await onHub(this, readCredentials(data), settings, async (hub, catalogue) => {
-			const offered = selectTools(await hub.listTools(), settings.selection);
-			const byAgentName = new Map(offered.map((tool) => [agentToolName(node.name, tool.name), tool]));
-			const output: INodeExecutionData[] = [];
-			for (let i = 0; i < items.length; i++) {
-				const called = items[i].json.tool;
-				if (typeof called !== 'string' || !called) {
-					throw new NodeOperationError(node, 'The Civic Toolkit runs the tools an AI Agent calls; this item names no tool', {
-						itemIndex: i,
-						description: "Connect the node to an AI Agent's Tool input; to run one tool for each item, use the Civic node's Run Tool.",
-					});
-				}
-				const tool = byAgentName.get(called);
-				const json = tool
-					? await answerAgentCall(this, hub, catalogue, errorContext, { tool: tool.name, args: modelArguments(tool, items[i].json) }, settings)
-					: { error: `No tool "${called}" is offered by this node`, fix: `Call one of: ${[...byAgentName.keys()].join(', ')}` };
-				output.push(answer(json, i));
-			}
-			return [output];
-		});
-	} catch (error) {
+	/** A call the hub, the credential or a user's token cannot serve is told so; a Civic App Civic refuses ends the run. */
+	const failed = (error: unknown, item: number) => {
 		if (error instanceof NodeOperationError) throw error;
-		// the credential or the hub failed before any call: every call is told so
-		return [items.map((_, i) => answer(errorForModel(node, error, errorContext), i))];
+		if (error instanceof TokenExchangeError && error.failsRun) throw toNodeError(node, error, errorContext, item);
+		return answer(errorForModel(node, error, errorContext), item);
+	};
+	let hubs: ItemHubs;
+	try {
+		hubs = await itemHubs(this, access, { ...settings, profile: errorContext.profile });
+	} catch (error) {
+		return [items.map((_, i) => failed(error, i))];
 	}
+	const output: INodeExecutionData[] = [];
+	try {
+		for (let i = 0; i < items.length; i++) {
+			const called = items[i].json.tool;
+			if (typeof called !== 'string' || !called) {
+				throw new NodeOperationError(node, 'The Civic Toolkit runs the tools an AI Agent calls; this item names no tool', {
+					itemIndex: i,
+					description: "Connect the node to an AI Agent's Tool input; to run one tool for each item, use the Civic node's Run Tool.",
+				});
+			}
+			try {
+				const json = await hubs.run(i, async (hub, catalogue) => {
+					const offered = selectTools(await hub.listTools(), settings.selection);
+					const tool = offered.find((candidate) => agentToolName(node.name, candidate.name) === called);
+					if (!tool) {
+						const names = offered.map((candidate) => agentToolName(node.name, candidate.name));
+						return { error: `No tool "${called}" is offered by this node`, fix: `Call one of: ${names.join(', ')}` };
+					}
+					return answerAgentCall(this, hub, catalogue, errorContext, { tool: tool.name, args: modelArguments(tool, items[i].json) }, settings);
+				});
+				output.push(answer(json, i));
+			} catch (error) {
+				output.push(failed(error, i));
+			}
+		}
+	} finally {
+		await hubs.close();
+	}
+	return [output];
 }
 
 /** The agent's own input fields ride on the item too: only what the tool's schema names is the model's. */

@@ -8,8 +8,8 @@ import { modelSchema } from '../shared/agent/modelSchema';
 import { agentToolName, selectTools } from '../shared/agent/toolNames';
 import { checkTokenExpiry } from '../shared/n8n/executionNotices';
 import { toNodeError } from '../shared/n8n/nodeError';
-import { errorContextOf, onHub } from '../shared/n8n/withHub';
-import { CIVIC_CREDENTIAL_TYPE, readCredentials, type CivicCredentials } from '../shared/transport/credentials';
+import { readNodeAccess } from '../shared/n8n/nodeAccess';
+import { onHub } from '../shared/n8n/withHub';
 import { readToolkitSettings } from './toolkitSettings';
 
 /**
@@ -29,19 +29,19 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 		throw error;
 	}
 	const settings = readToolkitSettings(this, itemIndex);
-	const data = await this.getCredentials(CIVIC_CREDENTIAL_TYPE, itemIndex);
-	const errorContext = errorContextOf(data, settings.timeoutMs);
-	let credentials: CivicCredentials;
+	// with a Civic App, the agent's item names the end user: the tools are theirs, and each call acts as them
+	const access = await readNodeAccess(this, settings.timeoutMs, itemIndex);
+	const errorContext = access.errorContext;
+	const hubOptions = { ...settings, profile: errorContext.profile };
 	let offered: Tool[];
 	try {
-		credentials = readCredentials(data);
-		checkTokenExpiry(this, credentials.token, 3);
-		offered = await onHub(this, credentials, settings, async (hub) => selectTools(await hub.listTools(), settings.selection));
+		if (access.credentialToken) checkTokenExpiry(this, access.credentialToken, 3);
+		offered = await onHub(this, await access.forItem(itemIndex), hubOptions, async (hub) => selectTools(await hub.listTools(), settings.selection));
 	} catch (error) {
 		throw toNodeError(node, error, errorContext, itemIndex);
 	}
 	if (!offered.length) {
-		throw new NodeOperationError(node, `No tool of Civic profile "${errorContext.profile}" is left to offer the agent`, {
+		throw new NodeOperationError(node, `No tool of Civic profile "${errorContext.profile || "the Civic App's"}" is left to offer the agent`, {
 			itemIndex,
 			description:
 				settings.selection.mode === 'all'
@@ -49,11 +49,17 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 					: 'Check "Tools to Include": the chosen tools are not in the profile (or every tool is excluded).',
 		});
 	}
-	// each call takes the session afresh: a kept one costs nothing, and the agent may call long after this
-	const answer = (tool: string, args: Record<string, unknown>) =>
-		onHub(this, credentials, settings, (hub, catalogue) =>
-			answerAgentCall(this, hub, catalogue, errorContext, { tool, args }, settings),
-		).catch((error: unknown) => errorForModel(node, error, errorContext));
+	// each call takes the session (and a user's exchanged token) afresh: a kept one costs
+	// nothing, and the agent may call long after this, when a user's token has been renewed
+	const answer = async (tool: string, args: Record<string, unknown>) => {
+		try {
+			return await onHub(this, await access.forItem(itemIndex), hubOptions, (hub, catalogue) =>
+				answerAgentCall(this, hub, catalogue, errorContext, { tool, args }, settings),
+			);
+		} catch (error) {
+			return errorForModel(node, error, errorContext);
+		}
+	};
 	const tools = offered.map((tool) => {
 		const name = agentToolName(node.name, tool.name);
 		const run = async (args: unknown) => {

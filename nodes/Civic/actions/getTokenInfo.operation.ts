@@ -1,6 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { CIVIC_APP_CREDENTIAL_TYPE } from '../../shared/transport/appCredentials';
 import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../../shared/transport/credentials';
-import { errorContextOf } from '../../shared/n8n/withHub';
+import { errorContextOf } from '../../shared/n8n/nodeAccess';
 import { toNodeError } from '../../shared/n8n/nodeError';
 import { askHubAboutToken, CHECK_TIMEOUT_MS, expiryMessage, tokenStatus } from '../../shared/token/tokenStatus';
 
@@ -18,6 +19,11 @@ export const description: INodeProperties[] = [
 
 /** One item about the credential's token, for workflows that check on demand. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	if (this.getNodeParameter('authentication', 0, 'civicApi') === CIVIC_APP_CREDENTIAL_TYPE) {
+		throw new NodeOperationError(this.getNode(), 'Get Token Info reads the token of a Civic API credential; a Civic App has none', {
+			description: "A Civic App's tokens are each end user's, exchanged as each item runs and renewed before they expire: there is no token to watch.",
+		});
+	}
 	const data = await this.getCredentials(CIVIC_CREDENTIAL_TYPE);
 	try {
 		const credentials = readCredentials(data);

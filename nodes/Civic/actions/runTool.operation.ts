@@ -3,24 +3,28 @@ import { agentNotice, authorizationFields } from '../../shared/authorization/aut
 import { announceAuthorizationWait, checkTokenExpiry } from '../../shared/n8n/executionNotices';
 import { toNodeError } from '../../shared/n8n/nodeError';
 import { forEachLimited } from '../../shared/n8n/orderedPool';
-import { connectForExecution, DEFAULT_TIMEOUT_MS, errorContextOf, executionCatalogue, signalOf } from '../../shared/n8n/withHub';
+import { readNodeAccess } from '../../shared/n8n/nodeAccess';
+import { DEFAULT_TIMEOUT_MS, itemHubs, signalOf, type ItemHubs } from '../../shared/n8n/withHub';
+import { TokenExchangeError } from '../../shared/token/tokenExchange';
 import { runToolCall } from '../../shared/tools/toolCall';
 import { toolResultToItem, withFileSummary } from '../../shared/tools/toolResult';
-import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../../shared/transport/credentials';
-import type { HubClient } from '../../shared/transport/hubClient';
 import { runToolDescription, type RunOptions } from './runTool.description';
 import { readArguments, readToolName } from './runTool.parameters';
 
 export const description = runToolDescription;
 
-/** Runs the chosen tool once per input item, on one hub session for the whole execution. */
+/**
+ * Runs the chosen tool once per input item: on one hub session for the whole execution with
+ * a Civic API credential; with a Civic App, each item as its own end user, on that user's
+ * session, taken and handed back per item.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const options = this.getNodeParameter('options', 0, {}) as RunOptions;
 	const timeoutMs = (options.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000;
 	const maxTotalTimeoutMs = options.maxTotalTime === 0 ? undefined : (options.maxTotalTime ?? 600) * 1000;
-	const data = await this.getCredentials(CIVIC_CREDENTIAL_TYPE);
-	const errorContext = errorContextOf(data, timeoutMs);
+	const access = await readNodeAccess(this, timeoutMs);
+	const errorContext = access.errorContext;
 	const fail = (error: unknown, itemIndex?: number) => toNodeError(this.getNode(), error, errorContext, itemIndex);
 	/**
 	 * Under Continue On Fail a failure becomes the item's output, so no item is lost. On the
@@ -38,23 +42,21 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// Used by an AI Agent (n8n names the tool variant "<type>Tool"), the model must read what to ask the user.
 	const asAgentTool = this.getNode().type.endsWith('Tool');
 
-	let hub: HubClient;
+	let hubs: ItemHubs;
 	try {
-		const credentials = readCredentials(data);
-		checkTokenExpiry(this, credentials.token, options.expiryWarningDays ?? 3);
-		hub = await connectForExecution(this, credentials, { timeoutMs, retries: options.retries });
+		if (access.credentialToken) checkTokenExpiry(this, access.credentialToken, options.expiryWarningDays ?? 3);
+		hubs = await itemHubs(this, access, { timeoutMs, retries: options.retries, profile: errorContext.profile });
 	} catch (error) {
 		if (!this.continueOnFail()) throw fail(error);
 		return items.map((_, i) => errorItem(error, i));
 	}
 
-	const catalogue = executionCatalogue(this, hub, errorContext.profile);
 	const output: INodeExecutionData[] = new Array(items.length);
 	try {
 		await forEachLimited(items.length, options.parallelism ?? 1, async (i) => {
 			try {
 				const name = readToolName(this, i);
-				const { tool, result } = await runToolCall(hub, catalogue, {
+				const { tool, result } = await hubs.run(i, (hub, catalogue) => runToolCall(hub, catalogue, {
 					name,
 					args: (found) => readArguments(this, i, found),
 					maxTotalTimeoutMs,
@@ -63,18 +65,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						signal: signalOf(this),
 						onWait: (authUrl, seconds) => announceAuthorizationWait(this, name, i, authUrl, seconds),
 					},
-				});
+				}));
 				const item = await toolResultToItem(this, tool.name, result, options.rawOutput === true);
 				output[i] = { ...(asAgentTool ? withFileSummary(item) : item), pairedItem: { item: i } };
 			} catch (error) {
 				const notice = asAgentTool ? agentNotice(error, errorContext.profile) : undefined;
 				if (notice) output[i] = { json: notice, pairedItem: { item: i } };
-				else if (!this.continueOnFail()) throw fail(error, i);
+				// a Civic App that Civic refuses fails every user: carrying on item by item would hide it
+				else if (!this.continueOnFail() || (error instanceof TokenExchangeError && error.failsRun)) throw fail(error, i);
 				else output[i] = errorItem(error, i);
 			}
 		});
 	} finally {
-		await hub.close();
+		await hubs.close();
 	}
 	return output;
 }

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { readCredentials, TOKEN_PAGE_HINT, type CivicCredentials } from '../../shared/transport/credentials';
 import { buildHubUrl } from '../../shared/transport/hubUrl';
+import { tokenAccess } from '../../shared/transport/hubAccess';
 import { HubClient } from '../../shared/transport/hubClient';
 import { describeHubError, HubHttpError } from '../../shared/transport/hubErrors';
 import type { RetryPolicy } from '../../shared/transport/retry';
@@ -56,7 +57,7 @@ export async function testCivicCredential(
 
 	let hub: HubClient | undefined;
 	try {
-		hub = await HubClient.connect(credentials, {
+		hub = await HubClient.connect(tokenAccess(credentials), {
 			timeoutMs,
 			signal: AbortSignal.timeout(timeoutMs),
 			retry: CREDENTIAL_TEST_RETRY,

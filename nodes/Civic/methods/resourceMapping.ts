@@ -2,7 +2,6 @@ import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMap
 import { withHub } from '../../shared/n8n/withHub';
 import { resolveProperty, valueType, type JsonSchema } from '../../shared/tools/jsonSchema';
 import { shortText } from '../../shared/n8n/shortText';
-import { ToolCatalogue } from '../../shared/tools/toolCatalogue';
 
 /** Longer descriptions are cut in the label; the whole schema is one "List Tools" away. */
 const MAX_DESCRIPTION_IN_LABEL = 90;
@@ -12,7 +11,7 @@ export async function getToolArguments(this: ILoadOptionsFunctions): Promise<Res
 	const toolName = String(this.getNodeParameter('tool', '', { extractValue: true }) ?? '').trim();
 	if (!toolName) return { fields: [], emptyFieldsNotice: 'Choose a tool first' };
 	// the catalogue lists afresh when the tool is not in a kept listing (just added in Civic)
-	const tool = await withHub(this, (hub, credentials) => new ToolCatalogue(hub, credentials.profile, () => undefined).find(toolName));
+	const tool = await withHub(this, (_hub, catalogue) => catalogue.find(toolName));
 	const fields = schemaToFields(tool.inputSchema as JsonSchema);
 	return fields.length ? { fields } : { fields, emptyFieldsNotice: 'This tool takes no arguments: run it as it is.' };
 }

@@ -1,6 +1,8 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
-import { describeHubError, redact, type HubErrorContext } from '../transport/hubErrors';
+import { describeHubError, scrub, type HubErrorContext } from '../transport/hubErrors';
+import { TokenExchangeError } from '../token/tokenExchange';
 import { ArgumentError } from '../tools/toolArguments';
+import { UserTokenError } from './nodeAccess';
 import { AuthorizationFailedError, AuthorizationRequiredError, PromotionRequiredError } from '../authorization/authorizationReply';
 
 /**
@@ -20,14 +22,18 @@ export function toNodeError(
 	let httpCode: string | undefined;
 	if (error instanceof ArgumentError) {
 		({ message, description } = error);
+	} else if (error instanceof TokenExchangeError) {
+		({ message, description } = error.describe());
+	} else if (error instanceof UserTokenError) {
+		({ message, fix: description } = error);
 	} else if (error instanceof AuthorizationRequiredError || error instanceof PromotionRequiredError || error instanceof AuthorizationFailedError) {
 		message = error.message;
 		description = authorizationAdvice(error, ctx.profile);
 	} else {
 		({ message, description, httpCode } = describeHubError(error, ctx));
 	}
-	message = redact(message, ctx.token);
-	description = description && redact(description, ctx.token);
+	message = scrub(message, ctx);
+	description = description && scrub(description, ctx);
 	if (httpCode) {
 		return new NodeApiError(node, { message, httpCode } as JsonObject, { message, description, httpCode, itemIndex });
 	}

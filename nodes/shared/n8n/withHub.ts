@@ -1,9 +1,11 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, ILoadOptionsFunctions, ISupplyDataFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, ISupplyDataFunctions } from 'n8n-workflow';
 import { ToolCatalogue } from '../tools/toolCatalogue';
-import { CIVIC_CREDENTIAL_TYPE, cleanToken, readCredentials, type CivicCredentials } from '../transport/credentials';
+import { CIVIC_APP_CREDENTIAL_TYPE } from '../transport/appCredentials';
+import { CIVIC_CREDENTIAL_TYPE } from '../transport/credentials';
+import type { HubAccess } from '../transport/hubAccess';
 import { HubClient } from '../transport/hubClient';
-import type { HubErrorContext } from '../transport/hubErrors';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
+import { readNodeAccess, type NodeAccess } from './nodeAccess';
 import { toNodeError } from './nodeError';
 
 /** Every context a Civic node reaches the hub from: executions, the agent's sub-node calls, the editor. */
@@ -14,34 +16,21 @@ export type ExecutionContext = IExecuteFunctions | ISupplyDataFunctions;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
- * Takes a hub session for the node's Civic credential (a kept one when there is one), runs
- * `work`, and always hands the session back. Failures come out as n8n errors with the
- * token scrubbed.
+ * Takes a hub session as the node's credential says (a kept one when there is one), runs
+ * `work` on the first item's access, and always hands the session back. Failures come out
+ * as n8n errors with every secret scrubbed.
  */
 export async function withHub<T>(
 	ctx: HubContext,
-	work: (hub: HubClient, credentials: CivicCredentials) => Promise<T>,
+	work: (hub: HubClient, catalogue: ToolCatalogue) => Promise<T>,
 	timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<T> {
-	const data = await ctx.getCredentials(CIVIC_CREDENTIAL_TYPE);
-	const errorContext = errorContextOf(data, timeoutMs);
+	const access = await readNodeAccess(ctx, timeoutMs);
 	try {
-		const credentials = readCredentials(data);
-		return await onHub(ctx, credentials, { timeoutMs }, (hub) => work(hub, credentials));
+		return await onHub(ctx, await access.forItem(0), { timeoutMs, profile: access.errorContext.profile }, work);
 	} catch (error) {
-		throw toNodeError(ctx.getNode(), error, errorContext);
+		throw toNodeError(ctx.getNode(), error, access.errorContext);
 	}
-}
-
-/** What error messages may name (and the token they must scrub), read before any check can fail. */
-export function errorContextOf(data: ICredentialDataDecryptedObject, timeoutMs: number): HubErrorContext {
-	return {
-		hubUrl: String(data.hubUrl ?? ''),
-		profile: String(data.profile ?? ''),
-		accountId: String(data.accountId ?? ''),
-		token: cleanToken(data.apiToken),
-		timeoutMs,
-	};
 }
 
 /** The execution's cancel signal, where the context has one (not in the editor's load-options calls). */
@@ -55,16 +44,17 @@ export function signalOf(ctx: HubContext): AbortSignal | undefined {
  */
 export function reuseFor(ctx: HubContext): { credentialId?: string } | undefined {
 	if ('getMode' in ctx && ctx.getMode?.() === 'cli') return undefined;
-	return { credentialId: ctx.getNode().credentials?.[CIVIC_CREDENTIAL_TYPE]?.id ?? undefined };
+	const credentials = ctx.getNode().credentials;
+	return { credentialId: (credentials?.[CIVIC_CREDENTIAL_TYPE] ?? credentials?.[CIVIC_APP_CREDENTIAL_TYPE])?.id ?? undefined };
 }
 
 /** The hub session an execution runs its calls on: a kept one when there is one, with the execution's cancel signal. */
 export function connectForExecution(
 	ctx: HubContext,
-	credentials: CivicCredentials,
+	access: HubAccess,
 	options: { timeoutMs: number; retries?: number },
 ): Promise<HubClient> {
-	return HubClient.connect(credentials, {
+	return HubClient.connect(access, {
 		timeoutMs: options.timeoutMs,
 		signal: signalOf(ctx),
 		retry: { ...DEFAULT_RETRY_POLICY, maxRetries: options.retries ?? DEFAULT_RETRY_POLICY.maxRetries },
@@ -88,14 +78,38 @@ export function executionCatalogue(ctx: HubContext, hub: HubClient, profile: str
  */
 export async function onHub<T>(
 	ctx: HubContext,
-	credentials: CivicCredentials,
-	options: { timeoutMs: number; retries?: number },
+	access: HubAccess,
+	options: { timeoutMs: number; retries?: number; profile: string },
 	work: (hub: HubClient, catalogue: ToolCatalogue) => Promise<T>,
 ): Promise<T> {
-	const hub = await connectForExecution(ctx, credentials, options);
+	const hub = await connectForExecution(ctx, access, options);
 	try {
-		return await work(hub, executionCatalogue(ctx, hub, credentials.profile));
+		return await work(hub, executionCatalogue(ctx, hub, options.profile));
 	} finally {
 		await hub.close();
 	}
+}
+
+/** Where an execution's items run: `run` gives item i its hub session; `close` hands back what is held. */
+export interface ItemHubs {
+	run<T>(itemIndex: number, work: (hub: HubClient, catalogue: ToolCatalogue) => Promise<T>): Promise<T>;
+	close(): Promise<void>;
+}
+
+/**
+ * One person's token: one session for the whole run, opened now, so a hub that refuses the
+ * token fails the run once, before any item. A Civic App's users: each item takes its own
+ * user's session and hands it back when done, so a run of many users never holds them all.
+ */
+export async function itemHubs(
+	ctx: HubContext,
+	access: NodeAccess,
+	options: { timeoutMs: number; retries?: number; profile: string },
+): Promise<ItemHubs> {
+	if (access.perUser) {
+		return { run: async (i, work) => onHub(ctx, await access.forItem(i), options, work), close: async () => undefined };
+	}
+	const hub = await connectForExecution(ctx, await access.forItem(0), options);
+	const catalogue = executionCatalogue(ctx, hub, options.profile);
+	return { run: (_i, work) => work(hub, catalogue), close: () => hub.close() };
 }

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { CivicCredentials } from '../transport/credentials';
+import { tokenAccess } from '../transport/hubAccess';
 import { HubClient } from '../transport/hubClient';
 import { describeHubError, HubHttpError } from '../transport/hubErrors';
 import { DAY_MS, daysLeft, formatUtc, inspectToken, timeLeftWords } from './tokenClaims';
@@ -62,7 +63,7 @@ export type HubVerdict = { accepted: true } | { accepted: false; reason: string;
 export async function askHubAboutToken(credentials: CivicCredentials): Promise<HubVerdict> {
 	let hub: HubClient | undefined;
 	try {
-		hub = await HubClient.connect(credentials, { timeoutMs: CHECK_TIMEOUT_MS, signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+		hub = await HubClient.connect(tokenAccess(credentials), { timeoutMs: CHECK_TIMEOUT_MS, signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
 		return { accepted: true };
 	} catch (error) {
 		if (error instanceof HubHttpError && (error.status === 401 || error.status === 403)) {

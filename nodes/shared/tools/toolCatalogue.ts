@@ -36,7 +36,7 @@ export class ToolCatalogue {
 		const tools = await this.byName;
 		const near = nearNames(name, [...tools.keys()]);
 		throw new ArgumentError(
-			`Tool "${name}" does not exist in Civic profile "${this.profile}"`,
+			`Tool "${name}" does not exist in ${this.profile ? `Civic profile "${this.profile}"` : "the Civic App's profile"}`,
 			near.length
 				? `Did you mean ${near.map((n) => `"${n}"`).join(', ')}? Run "List Tools" to see every tool of the profile.`
 				: 'Run "List Tools" to see every tool of the profile.',

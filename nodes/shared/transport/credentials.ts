@@ -21,6 +21,7 @@ export class CredentialFieldError extends Error {
 	constructor(
 		readonly field: string,
 		message: string,
+		readonly credential: 'Civic API' | 'Civic App' = 'Civic API',
 	) {
 		super(message);
 		this.name = 'CredentialFieldError';

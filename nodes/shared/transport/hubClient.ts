@@ -1,8 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError, type CallToolResult, type Progress, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { CivicCredentials } from './credentials';
-import { buildHubUrl } from './hubUrl';
+import type { HubAccess } from './hubAccess';
 import { HubHttpError } from './hubErrors';
 import { HubSession } from './hubSession';
 import { hubRequest, type HubReply } from './hubHttp';
@@ -64,10 +63,9 @@ export class HubClient {
 	}
 
 	/** Opens the session (or takes a kept one); `initialize` is safe to repeat, so transient failures are retried. */
-	static async connect(credentials: CivicCredentials, options: HubClientOptions): Promise<HubClient> {
-		const url = buildHubUrl(credentials);
-		const lease = options.reuse && sessionIdleMs() > 0 ? leaseSession(url, credentials.token, options.reuse.credentialId) : undefined;
-		const hub = new HubClient(lease?.session ?? new HubSession(url, credentials.token), lease, options);
+	static async connect(access: HubAccess, options: HubClientOptions): Promise<HubClient> {
+		const lease = options.reuse && sessionIdleMs() > 0 ? leaseSession(access, options.reuse.credentialId) : undefined;
+		const hub = new HubClient(lease?.session ?? new HubSession(access), lease, options);
 		try {
 			await withRetries(() => hub.onSession(() => hub.session.open(hub.openOptions)), hub.retry, () => true, hub.signal);
 		} catch (error) {
@@ -172,9 +170,9 @@ export class HubClient {
 			this.withRequestSignal(async (signal) => {
 				const timeout = AbortSignal.timeout(this.timeoutMs);
 				try {
-					const reply = await hubRequest(sameOriginUrl(target, this.session.url), {
+					const reply = await hubRequest(sameOriginUrl(target, this.session.access.url), {
 						method,
-						headers: { authorization: `Bearer ${this.session.token}`, accept: 'application/json' },
+						headers: { ...this.session.access.headers, authorization: `Bearer ${this.session.access.token}`, accept: 'application/json' },
 						signal: AbortSignal.any([signal, timeout]),
 					});
 					return await read(reply);

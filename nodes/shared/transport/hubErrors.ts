@@ -61,6 +61,10 @@ export interface HubErrorContext {
 	timeoutMs: number;
 	/** Scrubbed from every message, whatever produced it. */
 	token: string;
+	/** More to scrub: a Civic App's secret, its users' tokens and their exchanged tokens, as they become known. */
+	secrets?: string[];
+	/** Set when the node acts as an app's end users (Civic App): the hub's refusals are then about a user's token. */
+	appUsers?: boolean;
 }
 
 export interface HubErrorDescription {
@@ -103,7 +107,7 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 					: `The hub (${error.hubOrigin}) named a status endpoint elsewhere; the token goes only to the hub. Nothing was sent there. Check the Hub URL, or ask Civic.`,
 		};
 	} else if (error instanceof CredentialFieldError) {
-		result = { message: error.message, description: 'Open the Civic API credential and correct this field.' };
+		result = { message: error.message, description: `Open the ${error.credential} credential and correct this field.` };
 	} else if (error instanceof ToolError) {
 		result = { message: `The tool "${error.tool}" reported an error: ${error.toolMessage}` };
 	} else if (error instanceof HubHttpError) {
@@ -134,13 +138,22 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 	}
 	return {
 		...result,
-		message: redact(result.message, ctx.token),
-		description: result.description && redact(result.description, ctx.token),
+		message: scrub(result.message, ctx),
+		description: result.description && scrub(result.description, ctx),
 	};
 }
 
 function describeHttp(error: HubHttpError, ctx: HubErrorContext, host: string, hubSaid: string): HubErrorDescription {
 	const httpCode = String(error.status);
+	if (ctx.appUsers && (error.status === 401 || error.status === 403)) {
+		return {
+			httpCode,
+			message: `Civic refused this end user's exchanged token (HTTP ${error.status})`,
+			description:
+				`${hubSaid} The Civic App's exchange gave a token the hub does not accept` +
+				(error.status === 403 ? `${ctx.profile ? ` for profile ${ctx.profile}` : ''}: check the Profile ID of the Civic App credential.` : ': run again; if it persists, check the Hub URL of the Civic App credential.'),
+		};
+	}
 	switch (error.status) {
 		case 401:
 			return {
@@ -202,6 +215,11 @@ function networkProblem(code: string): string {
 
 export function redact(text: string, token: string): string {
 	return token ? text.split(token).join('[token]') : text;
+}
+
+/** Every secret the context knows, scrubbed from a text. */
+export function scrub(text: string, ctx: Pick<HubErrorContext, 'token' | 'secrets'>): string {
+	return [ctx.token, ...(ctx.secrets ?? [])].reduce((scrubbed, secret) => redact(scrubbed, secret), text);
 }
 
 function seconds(ms: number): string {

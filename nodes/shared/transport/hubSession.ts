@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { HubAccess } from './hubAccess';
 import { HubHttpError } from './hubErrors';
 import { HubTransport } from './hubTransport';
 import { keptListing, listingAt, type Listing } from './toolListCache';
@@ -37,8 +38,7 @@ export class HubSession {
 	private listing?: Listing;
 
 	constructor(
-		readonly url: URL,
-		readonly token: string,
+		readonly access: HubAccess,
 		/** A kept session's pool key: its tool list is kept under it beyond the session (toolListCache). */
 		private readonly listingKey?: string,
 	) {}
@@ -111,7 +111,7 @@ export class HubSession {
 	}
 
 	private async connect(options: OpenOptions): Promise<void> {
-		this.transport = new HubTransport(this.url, this.token);
+		this.transport = new HubTransport(this.access);
 		this.client = new Client(CLIENT_INFO, { capabilities: CLIENT_CAPABILITIES });
 		await this.client.connect(this.transport, { timeout: options.timeoutMs, signal: options.signal });
 	}

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { HubAccess } from './hubAccess';
 import { HubHttpError } from './hubErrors';
 import { hubRequest, readText, type HubReply } from './hubHttp';
 import { sleep } from './retry';
@@ -38,10 +39,10 @@ export class HubTransport implements Transport {
 	private readonly session = new AbortController();
 	private readonly inFlight = new Map<RequestId, AbortController>();
 
-	constructor(
-		private readonly url: URL,
-		private readonly token: string,
-	) {
+	private readonly url: URL;
+
+	constructor(private readonly access: HubAccess) {
+		this.url = access.url;
 		// each notification in flight links to this signal and unlinks when it ends; a kept session
 		// is shared by every execution of the process, so how many are in flight has no fixed bound
 		setMaxListeners(0, this.session.signal);
@@ -168,7 +169,7 @@ export class HubTransport implements Transport {
 	}
 
 	private headers(extra: Record<string, string>): Record<string, string> {
-		const headers: Record<string, string> = { ...extra, authorization: `Bearer ${this.token}` };
+		const headers: Record<string, string> = { ...this.access.headers, ...extra, authorization: `Bearer ${this.access.token}` };
 		if (this.sessionId) headers['mcp-session-id'] = this.sessionId;
 		if (this.protocolVersion) headers['mcp-protocol-version'] = this.protocolVersion;
 		return headers;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { HubAccess } from './hubAccess';
 import { HubSession } from './hubSession';
 
 /**
@@ -6,9 +7,10 @@ import { HubSession } from './hubSession';
  * one request (the tool call) instead of a handshake, a listing and a goodbye. Each n8n
  * process (main, each queue-mode worker) has its own.
  *
- * A session is kept per hub URL (with account, profile, lock and skills), credential and
- * token: the key holds a SHA-256 of the token, never the token. A new token for the same
- * credential ends the old token's session at once.
+ * A session is kept per hub URL (with account, profile, lock and skills), credential, app
+ * user and token: the key holds SHA-256 hashes of the tokens, never a token. A new token
+ * for the same credential (and the same app user) ends the old token's session at once;
+ * the users of one Civic App each keep their own.
  */
 const DEFAULT_IDLE_S = 300;
 export const MAX_SESSIONS = 32;
@@ -25,7 +27,8 @@ export function sessionIdleMs(): number {
 
 interface Entry {
 	session: HubSession;
-	credential: string;
+	/** The credential, and the app user when there is one: a new token for it replaces the old. */
+	owner: string;
 	users: number;
 	lastUsed: number;
 	idleTimer?: NodeJS.Timeout;
@@ -42,16 +45,18 @@ export interface SessionLease {
 	discard(): void;
 }
 
-export function leaseSession(url: URL, token: string, credentialId = ''): SessionLease {
+export function leaseSession(access: HubAccess, credentialId = ''): SessionLease {
 	hookShutdown();
-	const tokenHash = createHash('sha256').update(token).digest('hex');
-	const key = `${credentialId}\n${url.href}\n${tokenHash}`;
+	const tokenHash = createHash('sha256').update(access.token).digest('hex');
+	const owner = credentialId && `${credentialId}\n${access.user ?? ''}`;
+	const headers = JSON.stringify(access.headers ?? {});
+	const key = `${owner}\n${access.url.href}\n${headers}\n${tokenHash}`;
 	for (const [other, entry] of entries) {
-		if (credentialId && entry.credential === credentialId && other !== key) void evict(other, entry);
+		if (owner && entry.owner === owner && other !== key) void evict(other, entry);
 	}
 	let entry = entries.get(key);
 	if (!entry) {
-		entry = { session: new HubSession(url, token, key), credential: credentialId, users: 0, lastUsed: Date.now() };
+		entry = { session: new HubSession(access, key), owner, users: 0, lastUsed: Date.now() };
 		entries.set(key, entry);
 		evictBeyondLimit();
 	}

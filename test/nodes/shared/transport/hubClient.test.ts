@@ -1,5 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { readCredentials } from '../../../../nodes/shared/transport/credentials';
+import { tokenAccess } from '../../../../nodes/shared/transport/hubAccess';
 import { HubClient } from '../../../../nodes/shared/transport/hubClient';
 import { credentialsFor, useHub } from '../../../harness/hub';
 import { DEMO_TOOL_PAGES } from '../../../hub/directory';
@@ -7,7 +8,7 @@ import { DEMO_TOOL_PAGES } from '../../../hub/directory';
 describe('HubClient', () => {
 	const hub = useHub();
 	const connect = (signal?: AbortSignal) =>
-		HubClient.connect(readCredentials(credentialsFor(hub())), { timeoutMs: 5000, signal });
+		HubClient.connect(tokenAccess(readCredentials(credentialsFor(hub()))), { timeoutMs: 5000, signal });
 
 	it('declares Civic\'s civic:rest-auth capability when it opens a session (node, list search, mapper and credential test share it)', async () => {
 		const client = await connect();

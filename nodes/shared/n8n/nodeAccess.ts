@@ -1,0 +1,120 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { userHubToken } from '../token/exchangedTokens';
+import type { UserTokenType } from '../token/tokenExchange';
+import { CIVIC_APP_CREDENTIAL_TYPE, readAppCredentials } from '../transport/appCredentials';
+import { CIVIC_CREDENTIAL_TYPE, cleanToken, DEFAULT_HUB_URL, readCredentials } from '../transport/credentials';
+import { tokenAccess, type HubAccess } from '../transport/hubAccess';
+import type { HubErrorContext } from '../transport/hubErrors';
+import type { HubContext } from './withHub';
+
+/** The `authentication` parameter's values: the credential types. */
+export type Authentication = typeof CIVIC_CREDENTIAL_TYPE | typeof CIVIC_APP_CREDENTIAL_TYPE;
+
+/** The item's User Token is empty, or in the editor only an expression: nothing to act as. */
+export class UserTokenError extends Error {
+	constructor(
+		message: string,
+		readonly fix: string,
+	) {
+		super(message);
+		this.name = 'UserTokenError';
+	}
+}
+
+/**
+ * Whom a node acts as: the one person whose token is in a Civic API credential, or, with a
+ * Civic App, each item's end user, by the token the item carries.
+ */
+export interface NodeAccess {
+	/** Every item acts as its own user: sessions are taken per item, never one for the run. */
+	readonly perUser: boolean;
+	/** What messages may name and must scrub; an app's secrets are added as they are learnt. */
+	readonly errorContext: HubErrorContext;
+	/** The Civic API credential's token, for expiry warnings; none for an app's users. */
+	readonly credentialToken?: string;
+	/** The hub access item `itemIndex` runs with; throws what a credential or User Token lacks. */
+	forItem(itemIndex: number): Promise<HubAccess>;
+}
+
+export async function readNodeAccess(ctx: HubContext, timeoutMs: number, itemIndex = 0): Promise<NodeAccess> {
+	if (parameter(ctx, 'authentication', itemIndex, CIVIC_CREDENTIAL_TYPE) !== CIVIC_APP_CREDENTIAL_TYPE) {
+		const data = await ctx.getCredentials(CIVIC_CREDENTIAL_TYPE, itemIndex);
+		const errorContext = errorContextOf(data, timeoutMs);
+		let access: HubAccess | undefined;
+		return {
+			perUser: false,
+			errorContext,
+			credentialToken: errorContext.token,
+			forItem: async () => (access ??= tokenAccess(readCredentials(data))),
+		};
+	}
+	const data = await ctx.getCredentials(CIVIC_APP_CREDENTIAL_TYPE, itemIndex);
+	const secrets = new Set([String(data.clientSecret ?? '').trim()].filter(Boolean));
+	const errorContext: HubErrorContext = {
+		hubUrl: String(data.hubUrl ?? '').trim() || DEFAULT_HUB_URL,
+		profile: String(data.profileId ?? '').trim(),
+		accountId: '',
+		token: '',
+		timeoutMs,
+		appUsers: true,
+		get secrets() {
+			return [...secrets];
+		},
+	};
+	return {
+		perUser: true,
+		errorContext,
+		forItem: async (item) => {
+			const app = readAppCredentials(data);
+			const userToken = readUserToken(ctx, item);
+			secrets.add(userToken);
+			const type = parameter(ctx, 'userTokenType', item, 'idToken') as UserTokenType;
+			const { token, user } = await userHubToken(app, userToken, type);
+			secrets.add(token);
+			return { url: app.hubUrl, token, user, headers: app.profileId ? { 'x-civic-profile-id': app.profileId } : undefined };
+		},
+	};
+}
+
+/** What error messages may name (and the token they must scrub), read before any check can fail. */
+export function errorContextOf(data: ICredentialDataDecryptedObject, timeoutMs: number): HubErrorContext {
+	return {
+		hubUrl: String(data.hubUrl ?? ''),
+		profile: String(data.profile ?? ''),
+		accountId: String(data.accountId ?? ''),
+		token: cleanToken(data.apiToken),
+		timeoutMs,
+	};
+}
+
+/**
+ * The item's end-user token, as the app received it: a pasted or forwarded "Bearer " goes.
+ * In the editor there is no item: only a token typed in as it is can be used there.
+ */
+function readUserToken(ctx: HubContext, itemIndex: number): string {
+	if ('getCurrentNodeParameter' in ctx) {
+		const raw = String(ctx.getCurrentNodeParameter('userToken') ?? '');
+		if (raw.startsWith('=')) {
+			throw new UserTokenError(
+				'The editor cannot list the tools as an end user: "User Token" is an expression, which has a value only when the workflow runs',
+				'While you pick the tool and its arguments, put a test user\'s token into "User Token" as it is (then set the expression back), or choose the tool "By Name" and give its arguments as JSON.',
+			);
+		}
+		return requireToken(cleanToken(raw), 'in the editor');
+	}
+	return requireToken(cleanToken(ctx.getNodeParameter('userToken', itemIndex, '')), `for item ${itemIndex + 1}`);
+}
+
+function requireToken(token: string, where: string): string {
+	if (token) return token;
+	throw new UserTokenError(
+		`The parameter "User Token" is empty ${where}: there is no end user to act as`,
+		'Set "User Token" to the end user\'s token, e.g. {{ $json.headers.authorization }} from a Webhook node, or a field of the item that holds it.',
+	);
+}
+
+/** Editor calls read the node's parameters as they are; executions per item. */
+function parameter(ctx: HubContext, name: string, itemIndex: number, fallback: string): unknown {
+	if ('getCurrentNodeParameter' in ctx) return ctx.getCurrentNodeParameter(name) ?? fallback;
+	return ctx.getNodeParameter(name, itemIndex, fallback);
+}
