@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import * as getTokenInfo from './actions/getTokenInfo.operation';
 import * as listTools from './actions/listTools.operation';
 import * as runTool from './actions/runTool.operation';
+import { authenticationProperties, civicCredentials } from '../shared/n8n/authentication';
+import { civicAppApiTest } from './methods/appCredentialTest';
 import { civicApiTest } from './methods/credentialTest';
 import { searchTools } from './methods/listSearch';
 import { getToolArguments } from './methods/resourceMapping';
@@ -28,8 +30,9 @@ export class Civic implements INodeType {
 		},
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'civicApi', required: true, testedBy: 'civicApiTest' }],
+		credentials: civicCredentials(true),
 		properties: [
+			...authenticationProperties,
 			{
 				displayName: 'Operation',
 				name: 'operation',
@@ -64,7 +67,7 @@ export class Civic implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { civicApiTest },
+		credentialTest: { civicApiTest, civicAppApiTest },
 		listSearch: { searchTools },
 		resourceMapping: { getToolArguments },
 	};

@@ -7,6 +7,7 @@ import {
 	type ISupplyDataFunctions,
 	type SupplyData,
 } from 'n8n-workflow';
+import { authenticationProperties, civicCredentials } from '../shared/n8n/authentication';
 import { toolkitProperties } from './description';
 import { executeToolCalls } from './executeToolCalls';
 import { getProfileTools } from './methods/loadOptions';
@@ -28,8 +29,8 @@ export class CivicToolkit implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.AiTool],
 		outputNames: ['Tools'],
-		credentials: [{ name: 'civicApi', required: true }],
-		properties: toolkitProperties,
+		credentials: civicCredentials(false),
+		properties: [...authenticationProperties, ...toolkitProperties],
 	};
 
 	methods = { loadOptions: { getProfileTools } };

@@ -1,7 +1,9 @@
 import { CivicHub, type HubOptions } from '../hub/server';
-import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
+import { APP_PROFILE, DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { closeAllSessions } from '../../nodes/shared/transport/sessionPool';
 import { forgetListings } from '../../nodes/shared/transport/toolListCache';
+import { forgetExchangedTokens } from '../../nodes/shared/token/exchangedTokens';
+import { DEMO_APP } from '../hub/civicAuth';
 
 /** Starts a local hub for a test file and stops it afterwards. */
 export function useHub(options: HubOptions = {}): () => CivicHub {
@@ -19,6 +21,8 @@ export function useHub(options: HubOptions = {}): () => CivicHub {
 		forgetListings();
 		hub.faults.clear();
 		hub.authorizations.reset();
+		hub.auth.reset();
+		forgetExchangedTokens();
 		hub.redirects.clear();
 		hub.hiddenTools.clear();
 		hub.changedSchemas.clear();
@@ -43,6 +47,18 @@ export function credentialsFor(hub: CivicHub, overrides: Record<string, unknown>
 		hubUrl: hub.url,
 		lock: true,
 		skills: '',
+		...overrides,
+	};
+}
+
+/** Civic App credential data for the local hub's demo app, its users on the app profile. */
+export function appCredentialsFor(hub: CivicHub, overrides: Record<string, unknown> = {}) {
+	return {
+		clientId: DEMO_APP.clientId,
+		clientSecret: DEMO_APP.clientSecret,
+		tokenUrl: hub.tokenUrl,
+		hubUrl: hub.url,
+		profileId: APP_PROFILE.id,
 		...overrides,
 	};
 }

@@ -146,7 +146,11 @@ function civicNode(parameters: INodeParameters, onError?: INode['onError'], type
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		credentials: { civicApi: { id: credentialId, name: 'Civic (test)' } },
+		// n8n hands a node only the credential it has for the type asked for
+		credentials:
+			parameters.authentication === 'civicAppApi'
+				? { civicAppApi: { id: credentialId, name: 'Civic App (test)' } }
+				: { civicApi: { id: credentialId, name: 'Civic (test)' } },
 		...(onError ? { onError } : {}),
 	};
 }
@@ -210,7 +214,13 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
  * The Civic Toolkit as an AI Agent's `getInputConnectionData` asks it: `supplyData` in a
  * SupplyDataContext whose run data is what the execution view shows of its tool calls.
  */
-export async function supplyToolkit(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject, mode: WorkflowExecuteMode = 'manual') {
+export async function supplyToolkit(
+	parameters: INodeParameters,
+	credentials: ICredentialDataDecryptedObject,
+	mode: WorkflowExecuteMode = 'manual',
+	/** The agent's input item, which the node's expressions (a user's token) read. */
+	agentItem: INodeExecutionData = { json: {} },
+) {
 	const workflow = workflowWith(civicNode(parameters, undefined, TOOLKIT_NODE_TYPE));
 	const node = workflow.getNode(NODE_NAME)!;
 	const runExecutionData = createRunExecutionData();
@@ -221,10 +231,10 @@ export async function supplyToolkit(parameters: INodeParameters, credentials: IC
 		mode,
 		runExecutionData,
 		0,
-		[{ json: {} }],
-		{ main: [[{ json: {} }]] },
+		[agentItem],
+		{ main: [[agentItem]] },
 		NodeConnectionTypes.AiTool,
-		{ node, data: { main: [[{ json: {} }]] }, source: null },
+		{ node, data: { main: [[agentItem]] }, source: null },
 		[],
 	);
 	const supply: SupplyData = await new CivicToolkit().supplyData.call(context, 0);
@@ -235,7 +245,19 @@ export async function supplyToolkit(parameters: INodeParameters, credentials: IC
 export function loadOptionsContext(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject, type = NODE_TYPE) {
 	const workflow = workflowWith(civicNode(parameters, undefined, type));
 	const node = workflow.getNode(NODE_NAME)!;
-	return new LoadOptionsContext(workflow, node, additionalDataFor(workflow, credentials), 'parameters');
+	// the editor sends the node's parameters as they stand, defaults filled in, with every load-options request
+	const additionalData = { ...additionalDataFor(workflow, credentials), currentNodeParameters: node.parameters };
+	return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+}
+
+/** Calls the Civic App credential's test the way n8n's CredentialsTester does. */
+export async function testAppCredential(data: ICredentialDataDecryptedObject) {
+	return new Civic().methods.credentialTest.civicAppApiTest.call(new CredentialTestContext(), {
+		id: 'cred-app',
+		name: 'Civic App (test)',
+		type: 'civicAppApi',
+		data,
+	});
 }
 
 /** Calls the node's credential test the way n8n's CredentialsTester does. */

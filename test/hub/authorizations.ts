@@ -28,6 +28,7 @@ export interface AuthorizationJob {
 	id: string;
 	accountId: string;
 	profileId: string;
+	user?: string;
 	service: string;
 	tool: string;
 	args: Record<string, unknown>;
@@ -41,6 +42,8 @@ export interface AuthorizationJob {
 export interface Requester {
 	accountId: string;
 	profileId: string;
+	/** An app's end user (the token's `sub`): each authorizes their own services. */
+	user?: string;
 }
 
 export const CONTINUE_JOB_TOOL = 'continue_job';
@@ -152,4 +155,4 @@ export class AuthorizationDesk {
 	}
 }
 
-const key = (who: Requester, service: string) => `${who.accountId}/${who.profileId}/${service}`;
+const key = (who: Requester, service: string) => `${who.accountId}/${who.profileId}/${who.user ?? ''}/${service}`;

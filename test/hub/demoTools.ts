@@ -5,6 +5,8 @@ export interface ToolContext {
 	/** Sends notifications/progress when the caller asked for progress. */
 	progress(progress: number, total: number, message: string): Promise<void>;
 	profileAlias: string;
+	/** The user the session acts for: the token's `sub`. */
+	user?: string;
 }
 
 export interface DemoTool {
@@ -184,6 +186,16 @@ export const LEDGER_ENTRY_SCHEMA: Tool['inputSchema'] = {
 };
 
 const tools: DemoTool[] = [
+	{
+		definition: {
+			name: 'demo-who_am_i',
+			title: 'Who am I',
+			description: 'Returns the user and profile this session acts for.',
+			inputSchema: { type: 'object', properties: { note: { type: 'string', description: 'Echoed back' } } },
+			annotations: { readOnlyHint: true, idempotentHint: true },
+		},
+		run: async (args, ctx) => json({ user: ctx.user ?? null, profile: ctx.profileAlias, ...(args.note === undefined ? {} : { note: args.note }) }),
+	},
 	{
 		definition: {
 			name: 'demo-echo_text',

@@ -59,6 +59,14 @@ export const SALES_PROFILE: HubProfile = {
 	skills: {},
 };
 
+/** The profile an app's users reach (Civic App credential, Profile ID): each acts as themselves there. */
+export const APP_PROFILE: HubProfile = {
+	id: '7f3e9a10-2b4c-4d5e-8f60-718293a4b5c6',
+	alias: 'app',
+	tools: ['demo-who_am_i', 'demo-echo_text', 'demo-slow_task', 'google-gmail-send_message'],
+	skills: {},
+};
+
 export const OTHER_PROFILE: HubProfile = {
 	id: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
 	alias: 'finance',
@@ -67,7 +75,7 @@ export const OTHER_PROFILE: HubProfile = {
 };
 
 export const DEMO_ACCOUNTS: HubAccount[] = [
-	{ id: DEMO_ACCOUNT_ID, profiles: [DEMO_PROFILE, SALES_PROFILE] },
+	{ id: DEMO_ACCOUNT_ID, profiles: [DEMO_PROFILE, SALES_PROFILE, APP_PROFILE] },
 	{ id: OTHER_ACCOUNT_ID, profiles: [OTHER_PROFILE] },
 ];
 

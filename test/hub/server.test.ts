@@ -3,7 +3,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { VALID_EVENT } from './demoTools';
 import { CivicHub } from './server';
-import { DEMO_ACCOUNT_ID, DEMO_PROFILE, OTHER_ACCOUNT_ID } from './directory';
+import { APP_PROFILE, DEMO_ACCOUNT_ID, DEMO_PROFILE, OTHER_ACCOUNT_ID } from './directory';
+import { DEMO_APP } from './civicAuth';
 import { TokenMinter } from './tokens';
 import { CONTINUE_JOB_TOOL } from './authorizations';
 
@@ -147,8 +148,9 @@ describe('local Civic hub', () => {
 			expect((await rawInitialize(hub.urlFor('demo', 'acct_missing'), token)).status).toBe(403);
 		});
 
-		it('refuses a URL without accountId or profile with 400', async () => {
-			expect((await rawInitialize(hub.url, `Bearer ${hub.tokens.valid()}`)).status).toBe(400);
+		it("refuses a URL with accountId but no profile with 400 (with neither, it is an app's user, who names the profile by header)", async () => {
+			expect((await rawInitialize(`${hub.url}?accountId=${DEMO_ACCOUNT_ID}`, `Bearer ${hub.tokens.valid()}`)).status).toBe(400);
+			expect((await rawInitialize(hub.url, `Bearer ${hub.tokens.valid()}`)).status).toBe(200);
 		});
 
 		it('accepts an account-wide token without a profile claim, and tokens of other accounts on their own profiles', async () => {
@@ -394,5 +396,78 @@ describe('local Civic hub', () => {
 		await connect(short, short.tokens.valid());
 		await short.stop();
 		await expect(fetch(url)).rejects.toThrow();
+	});
+});
+
+describe("local hub's Civic Auth token endpoint (token exchange)", () => {
+	let hub: CivicHub;
+	beforeAll(async () => {
+		hub = await CivicHub.start();
+	});
+	afterAll(() => hub.stop());
+
+	const { clientId, clientSecret } = DEMO_APP;
+	const exchange = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+		fetch(hub.tokenUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+			body: new URLSearchParams(fields).toString(),
+		}).then(async (res) => ({ status: res.status, body: (await res.json()) as Record<string, unknown> }));
+	const grant = (subject: string) => ({
+		grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+		subject_token: subject,
+		subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+	});
+	const basic = { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` };
+
+	it('takes the client in the body too, and gives a token with the user\'s sub that the hub accepts the app way', async () => {
+		const { status, body } = await exchange({ ...grant(hub.auth.userToken('zoe')), client_id: clientId, client_secret: clientSecret, civic_profile: APP_PROFILE.id });
+		expect(status).toBe(200);
+		expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+		expect(hub.auth.stats.lastClientAuth).toBe('body');
+		const claims = JSON.parse(Buffer.from(String(body.access_token).split('.')[1], 'base64url').toString());
+		expect(claims).toMatchObject({ sub: 'zoe', tid: DEMO_ACCOUNT_ID, civic_profile: APP_PROFILE.id, client_id: clientId });
+		const client = new Client({ name: 't', version: '1' });
+		await client.connect(
+			new StreamableHTTPClientTransport(new URL(hub.url), { requestInit: { headers: { authorization: `Bearer ${String(body.access_token)}` } } }),
+		);
+		const answer = await client.callTool({ name: 'demo-who_am_i', arguments: {} });
+		expect(JSON.parse((answer.content as Array<{ text: string }>)[0].text)).toEqual({ user: 'zoe', profile: APP_PROFILE.alias });
+		await client.close();
+	});
+
+	it('lives no longer than the user\'s own token', async () => {
+		const { body } = await exchange(grant(hub.auth.userToken('zoe', { expiresIn: 90 })), basic);
+		expect(Number(body.expires_in)).toBeLessThanOrEqual(90);
+	});
+
+	it("answers RFC 6749's errors", async () => {
+		expect(await exchange(grant(hub.auth.userToken('zoe')))).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+		expect(await exchange({ ...grant('x'), grant_type: 'password' }, basic)).toMatchObject({ status: 400, body: { error: 'unsupported_grant_type' } });
+		expect(await exchange(grant('not-a-jwt'), basic)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+		expect(await exchange(grant(hub.auth.userToken('zoe', { expiresIn: -5 })), basic)).toMatchObject({
+			body: { error: 'invalid_grant', error_description: 'Token expired' },
+		});
+	});
+
+	it('refuses a session to another user than the one who opened it', async () => {
+		const tokenFor = async (user: string) => String((await exchange(grant(hub.auth.userToken(user)), basic)).body.access_token);
+		const transport = new StreamableHTTPClientTransport(new URL(hub.url), { requestInit: { headers: { authorization: `Bearer ${await tokenFor('amy')}` } } });
+		const client = new Client({ name: 't', version: '1' });
+		await client.connect(transport);
+		const res = await fetch(hub.url, {
+			method: 'POST',
+			headers: {
+				authorization: `Bearer ${await tokenFor('ben')}`,
+				'mcp-session-id': transport.sessionId!,
+				'content-type': 'application/json',
+				accept: 'application/json, text/event-stream',
+				'mcp-protocol-version': '2025-06-18',
+			},
+			body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }),
+		});
+		expect(res.status).toBe(403);
+		expect(res.headers.get('www-authenticate')).toContain('another user');
+		await client.close();
 	});
 });

@@ -17,6 +17,7 @@ import { AuthorizationDesk, CONTINUE_JOB_TOOL, PROMOTION_TEXT, type Requester } 
 import { faultBody, FaultSwitches, type Fault } from './faults';
 import { generateSigningKeys, verifyJwt, type KeyPair } from './jwt';
 import { TokenMinter } from './tokens';
+import { CivicAuth, TOKEN_PATH } from './civicAuth';
 
 export const HUB_PATH = '/hub/mcp';
 
@@ -39,6 +40,8 @@ export interface HubOptions {
 
 export interface HubSession {
 	id: string;
+	/** An app's end user (the token's `sub`), for sessions opened the app way; the session serves no one else. */
+	user?: string;
 	accountId: string;
 	profile: HubProfile;
 	lock: boolean;
@@ -59,6 +62,8 @@ export interface HubStats {
 	toolCalls: Record<string, number>;
 	/** GETs that resumed a paused stream (Last-Event-ID): what a client paid to get its answer. */
 	resumedStreams: number;
+	/** Sessions opened for an app's end users, by user. */
+	sessionsByUser: Record<string, number>;
 	/** Tool runs stopped by notifications/cancelled. */
 	cancelled: number;
 	/** Requests answered with a redirect. */
@@ -71,6 +76,7 @@ export interface HubStats {
 }
 
 interface AuthContext {
+	user?: string;
 	accountId: string;
 	profile: HubProfile;
 	lock: boolean;
@@ -86,6 +92,8 @@ type RpcMessage = { method?: string; params?: { name?: string; capabilities?: Re
  */
 export class CivicHub {
 	readonly tokens: TokenMinter;
+	/** Civic Auth's token endpoint, where an app's users' tokens are exchanged. */
+	readonly auth: CivicAuth;
 	readonly faults = new FaultSwitches();
 	readonly authorizations = new AuthorizationDesk(() => this.origin);
 	/** Paths that answer with a redirect, as a moved hub or a proxy would: path → status and target. */
@@ -119,6 +127,7 @@ export class CivicHub {
 		options: HubOptions,
 	) {
 		this.tokens = new TokenMinter(keys);
+		this.auth = new CivicAuth(this.tokens);
 		this.accounts = options.accounts ?? DEMO_ACCOUNTS;
 		this.pageSize = options.pageSize ?? 10;
 		this.jsonResponse = options.jsonResponse ?? false;
@@ -144,6 +153,11 @@ export class CivicHub {
 
 	get origin(): string {
 		return `http://${this.host}:${this.port}`;
+	}
+
+	/** Like `https://auth.civic.com/oauth/token`. */
+	get tokenUrl(): string {
+		return `${this.origin}${TOKEN_PATH}`;
 	}
 
 	/** The bare endpoint, like `https://app.civic.com/hub/mcp`. */
@@ -205,6 +219,7 @@ export class CivicHub {
 		if (statusOf) return this.serveJobStatus(req, res, statusOf[1]);
 		const authorize = /^\/hub\/authorize\/([^/]+)$/.exec(url.pathname);
 		if (authorize && req.method === 'GET') return this.serveAuthorizePage(res, authorize[1]);
+		if (url.pathname === TOKEN_PATH) return this.auth.handle(req, res);
 		if (this.devTokens && url.pathname === '/dev/token' && req.method === 'GET') {
 			res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(this.tokens.valid());
 			return;
@@ -246,6 +261,7 @@ export class CivicHub {
 			if (session.profile.id !== auth.profile.id || session.accountId !== auth.accountId) {
 				return sendAuthError(res, 403, 'insufficient_scope', 'This session belongs to another profile');
 			}
+			if (session.user !== auth.user) return sendAuthError(res, 403, 'insufficient_scope', 'This session belongs to another user');
 		} else if (req.method === 'POST' && first?.method === 'initialize') {
 			session = this.openSession(auth);
 		} else {
@@ -307,7 +323,11 @@ export class CivicHub {
 		if (!claims) return;
 		const job = this.authorizations.find(id);
 		if (!job) return sendJson(res, 404, { error: 'Job not found' });
-		if (claims.tid !== job.accountId || (claims.civic_profile !== undefined && claims.civic_profile !== job.profileId)) {
+		if (
+			claims.tid !== job.accountId ||
+			(claims.civic_profile !== undefined && claims.civic_profile !== job.profileId) ||
+			(job.user !== undefined && claims.sub !== job.user)
+		) {
 			return sendJson(res, 403, { error: 'This token may not read this job' });
 		}
 		const status = job.status === 'APPROVED' ? 200 : job.status === 'ERROR' ? 422 : 202;
@@ -349,6 +369,7 @@ export class CivicHub {
 	private authenticate(req: IncomingMessage, url: URL, res: ServerResponse): AuthContext | undefined {
 		const claims = this.verifiedClaims(req, res);
 		if (!claims) return undefined;
+		if (!url.searchParams.has('accountId') && !url.searchParams.has('profile')) return this.authenticateAppUser(req, claims, res);
 		const accountId = url.searchParams.get('accountId');
 		const alias = url.searchParams.get('profile');
 		if (!accountId || !alias) {
@@ -377,6 +398,33 @@ export class CivicHub {
 		return { accountId, profile, lock: url.searchParams.get('lock') !== 'false', skills };
 	}
 
+	/**
+	 * The way an app's users come (Civic's "Connecting your app"): no URL parameters, the
+	 * account from the token, the profile from `x-civic-profile-id` or the token's
+	 * `civic_profile` (else the account's first), and the user from `sub`.
+	 */
+	private authenticateAppUser(req: IncomingMessage, claims: Record<string, unknown>, res: ServerResponse): AuthContext | undefined {
+		const account = this.accounts.find((a) => a.id === claims.tid);
+		const user = typeof claims.sub === 'string' ? claims.sub : undefined;
+		if (!account || !user) {
+			sendAuthError(res, 403, 'insufficient_scope', 'This token names no known account or user');
+			return undefined;
+		}
+		const asked = header(req, 'x-civic-profile-id');
+		const claimed = typeof claims.civic_profile === 'string' ? claims.civic_profile : undefined;
+		if (asked && claimed && asked !== claimed) {
+			sendAuthError(res, 403, 'insufficient_scope', `This token is locked to another profile than ${asked}`);
+			return undefined;
+		}
+		const wanted = asked ?? claimed;
+		const profile = wanted ? account.profiles.find((p) => p.id === wanted) : account.profiles[0];
+		if (!profile) {
+			sendAuthError(res, 403, 'insufficient_scope', `Profile ${wanted} was not found in the token's account`);
+			return undefined;
+		}
+		return { user, accountId: account.id, profile, lock: true, skills: [] };
+	}
+
 	private openSession(auth: AuthContext): HubSession {
 		const transport = new StreamableHTTPServerTransport({
 			sessionIdGenerator: randomUUID,
@@ -386,6 +434,7 @@ export class CivicHub {
 				session.id = id;
 				this.sessions.set(id, session);
 				this.stats.sessionsCreated++;
+				if (auth.user) this.stats.sessionsByUser[auth.user] = (this.stats.sessionsByUser[auth.user] ?? 0) + 1;
 			},
 			onsessionclosed: (id) => {
 				if (this.sessions.delete(id)) this.stats.sessionsDeleted++;
@@ -413,7 +462,7 @@ export class CivicHub {
 			}),
 			CONTINUE_JOB_DEFINITION,
 		];
-		const who: Requester = { accountId: session.accountId, profileId: session.profile.id };
+		const who: Requester = { accountId: session.accountId, profileId: session.profile.id, user: session.user };
 		// Civic answers in the rest-auth shape only to a client that declared the capability.
 		const restAuth = () =>
 			!this.authorizations.settings.ignoreRestAuth &&
@@ -452,6 +501,7 @@ export class CivicHub {
 				return await tool.run(args, {
 					signal: extra.signal,
 					profileAlias: session.profile.alias,
+					user: session.user,
 					progress: async (progress, total, message) => {
 						if (progressToken === undefined) return;
 						await extra.sendNotification({
@@ -472,7 +522,7 @@ export class CivicHub {
 		const continueJob = async (args: Record<string, unknown>, extra: RequestExtra, progressToken?: string | number) => {
 			this.stats.toolCalls[CONTINUE_JOB_TOOL] = (this.stats.toolCalls[CONTINUE_JOB_TOOL] ?? 0) + 1;
 			const job = this.authorizations.find(String(args.jobId ?? ''));
-			if (!job || job.accountId !== who.accountId || job.profileId !== who.profileId) {
+			if (!job || job.accountId !== who.accountId || job.profileId !== who.profileId || job.user !== who.user) {
 				return { content: [{ type: 'text' as const, text: `Unknown job: ${String(args.jobId)}` }], isError: true };
 			}
 			if (job.status !== 'APPROVED') {
@@ -506,7 +556,7 @@ const CONTINUE_JOB_DEFINITION: Tool = {
 };
 
 function emptyStats(): HubStats {
-	return { sessionsCreated: 0, sessionsDeleted: 0, httpRequests: 0, hungUpOn: 0, methods: {}, toolCalls: {}, cancelled: 0, redirected: 0, resumedStreams: 0 };
+	return { sessionsCreated: 0, sessionsDeleted: 0, sessionsByUser: {}, httpRequests: 0, hungUpOn: 0, methods: {}, toolCalls: {}, cancelled: 0, redirected: 0, resumedStreams: 0 };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

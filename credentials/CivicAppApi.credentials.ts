@@ -1,0 +1,62 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/**
+ * A Civic app (Civic's "Connecting your app"): its users each reach the hub as themselves,
+ * by exchanging the token their own sign-in gave them (RFC 8693) for a Civic token. The
+ * check behind "Test" lives in the Civic node (`testedBy`): it asks Civic's token URL
+ * whether it knows the client, without needing a user's token.
+ */
+export class CivicAppApi implements ICredentialType {
+	name = 'civicAppApi';
+
+	displayName = 'Civic App API';
+
+	icon = 'file:civic.svg' as const;
+
+	documentationUrl = 'https://docs.civic.com/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: "Your app's Client ID from Civic, the one its token exchange is set up for",
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: "Your app's Client Secret from Civic",
+		},
+		{
+			displayName: 'Token URL',
+			name: 'tokenUrl',
+			type: 'string',
+			default: 'https://auth.civic.com/oauth/token',
+			placeholder: 'e.g. https://auth.civic.com/oauth/token',
+			description: "Civic Auth's token endpoint, where each user's token is exchanged. Change it only for a test set-up.",
+		},
+		{
+			displayName: 'Hub URL',
+			name: 'hubUrl',
+			type: 'string',
+			default: 'https://app.civic.com/hub/mcp',
+			placeholder: 'e.g. https://app.civic.com/hub/mcp',
+			description: 'The Civic MCP endpoint. Change it only for a self-hosted or test hub.',
+		},
+		{
+			displayName: 'Profile ID',
+			name: 'profileId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 5b0c2a7e-3d4f-4e8a-9b61-0c1d2e3f4a5b',
+			description:
+				"Optional. The UUID of the profile (toolkit) your users' tokens are locked to; empty lets Civic choose each user's profile.",
+		},
+	];
+}
