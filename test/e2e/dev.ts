@@ -1,7 +1,8 @@
 /**
  * `npm run dev`: the main job in one command. A local Civic hub with a demo account,
  * profile and fresh token; n8n (installed into the cache on first use) with this package
- * installed as a community node; a "Civic (local demo)" credential, a stand-in chat model
+ * installed as a community node; a "Civic (local demo)" credential, a "Civic App (local
+ * demo)" credential for the per-user example, a stand-in chat model
  * for the AI Agent example, and the example workflows imported. Prints the editor URL and
  * how to sign in. Ctrl-C stops everything and removes what the run wrote.
  */
@@ -13,7 +14,8 @@ import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { FakeChatModel } from './fakeChatModel';
 import { N8nInstance, packPackage, type N8nInstall } from './n8nInstance';
-import { E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL } from './workflows';
+import { demoAppCredential } from '../hub/civicAuth';
+import { E2E_APP_CREDENTIAL, E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL } from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
 const N8N_VERSION = process.env.CIVIC_DEV_N8N ?? '1.123.81';
@@ -90,6 +92,7 @@ async function main() {
 			type: 'civicApi',
 			data: { accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, apiToken: hub.tokens.valid(), hubUrl: hub.url },
 		},
+		{ ...E2E_APP_CREDENTIAL, type: 'civicAppApi', data: demoAppCredential(hub) },
 		{ ...E2E_MODEL_CREDENTIAL, name: 'OpenAI (local stand-in model)', type: 'openAiApi', data: { apiKey: 'sk-local-stand-in', url: model.url } },
 	]);
 	const examples = readdirSync(join(ROOT, 'examples')).map((f) =>
@@ -105,6 +108,9 @@ async function main() {
 	console.log('  talks to a stand-in model on loopback that calls the weather tool and repeats its answer');
 	console.log(`  Tools that need authorization print a URL on ${hub.origin}: opening it approves the job`);
 	console.log(`  A fresh demo token (if you changed the credential's): ${hub.origin}/dev/token`);
+	console.log('  Credential "Civic App (local demo)": each end user acts as themselves. Activate the workflow');
+	console.log('  "Civic: act as each user of my app (webhook)", then ask as a user of your app would:');
+	console.log(`    curl -s -X POST ${n8n.baseUrl}/webhook/civic-as-user -H "Authorization: Bearer $(curl -s '${hub.origin}/dev/user-token?user=alice')"`);
 	console.log('\nCtrl-C stops n8n and the hub and removes the n8n user folder of this run.');
 }
 

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CivicHub } from '../hub/server';
 import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
+import { demoAppCredential } from '../hub/civicAuth';
 import { launchChromium } from './browser';
 import { FakeChatModel } from './fakeChatModel';
 import { E2E_MATRIX, installN8n, N8nInstance, packPackage } from './n8nInstance';
@@ -39,6 +40,7 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 	let n8n: N8nInstance;
 	let page: Page;
 	let civicCredentialId: string;
+	let appCredentialId: string;
 	/** One file per screen; with CIVIC_SCREENSHOTS the first version's become README's pictures. */
 	const shot = (name: string) =>
 		page.screenshot({ path: join(SCREENSHOTS, process.env.CIVIC_SCREENSHOTS ? `${name}.png` : `${version}-${name}.png`) });
@@ -193,11 +195,21 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 	});
 
 	it('opens every example with its Civic nodes as today\'s editor draws them: no "outdated" warning', async () => {
+		// made only now: n8n gives a new node the newest credential of its types, and the steps above add a Civic API one
+		({ id: appCredentialId } = await n8n.rest<{ id: string }>('POST', '/credentials', {
+			name: 'Civic App (local demo)',
+			type: 'civicAppApi',
+			data: demoAppCredential(hub),
+		}));
 		const civicNodeTypes = ['n8n-nodes-civic.civic', 'n8n-nodes-civic.civicTool', 'n8n-nodes-civic.civicToolkit', 'n8n-nodes-civic.civicTrigger'];
 		for (const file of readdirSync(join(ROOT, 'examples'))) {
 			const example = JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8'));
 			const nodes = example.nodes.map((node: { credentials?: Record<string, unknown> }) =>
-				node.credentials?.civicApi ? { ...node, credentials: { civicApi: { id: civicCredentialId, name: 'Civic (local demo)' } } } : node,
+				node.credentials?.civicApi
+					? { ...node, credentials: { civicApi: { id: civicCredentialId, name: 'Civic (local demo)' } } }
+					: node.credentials?.civicAppApi
+						? { ...node, credentials: { civicAppApi: { id: appCredentialId, name: 'Civic App (local demo)' } } }
+						: node,
 			);
 			const { id } = await n8n.rest<{ id: string }>('POST', '/workflows', { name: example.name, active: false, nodes, connections: example.connections, settings: example.settings });
 			await page.goto(`${n8n.baseUrl}/workflow/${id}`);
@@ -212,6 +224,32 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 				await page.keyboard.press('Escape');
 			}
 		}
+	});
+
+	it('shows the Civic App choice on the Civic node: both kinds of credential to pick from, User Token, User Token Type (per-user example)', async () => {
+		const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'per-user-webhook.json'), 'utf8'));
+		const nodes = example.nodes.map((node: { credentials?: Record<string, unknown> }) =>
+			node.credentials?.civicAppApi ? { ...node, credentials: { civicAppApi: { id: appCredentialId, name: 'Civic App (local demo)' } } } : node,
+		);
+		const { id } = await n8n.rest<{ id: string }>('POST', '/workflows', { name: example.name, active: false, nodes, connections: example.connections, settings: example.settings });
+		await page.goto(`${n8n.baseUrl}/workflow/${id}`);
+		await page.locator('[data-test-id="canvas-node"][data-node-name="Civic as the User"]').dblclick();
+		const ndv = byTestId('ndv');
+		await ndv.waitFor();
+		// n8n draws the Authentication choice as the credential's type: the credential list holds both kinds
+		await expect(byTestId('node-credentials-select').locator('input').first().inputValue()).resolves.toBe('Civic App (local demo)');
+		await expect(ndv.getByText('User Token', { exact: true }).count()).resolves.toBe(1);
+		await expect(byTestId('parameter-input-userTokenType').locator('input').first().inputValue()).resolves.toBe('ID Token');
+		await page.waitForTimeout(1000);
+		await shot('per-user-node');
+		// choosing the other kind of credential is how the editor switches Authentication
+		await byTestId('node-credentials-select').click();
+		const choices = page.locator('.el-select-dropdown__item');
+		await choices.filter({ hasText: 'Civic API' }).first().waitFor();
+		await expect(choices.filter({ hasText: 'Civic App API' }).count()).resolves.toBeGreaterThan(0);
+		await page.waitForTimeout(500);
+		await shot('per-user-credentials');
+		await page.keyboard.press('Escape');
 	});
 
 	it("shows an agent's Civic Toolkit calls with their arguments and answers", async () => {

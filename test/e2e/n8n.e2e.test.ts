@@ -8,7 +8,8 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { freedPort } from '../harness/ports';
 import { CivicHub } from '../hub/server';
-import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
+import { APP_PROFILE, DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
+import { demoAppCredential } from '../hub/civicAuth';
 import { E2E_MATRIX, installN8n, N8nInstance, packPackage, type RunData } from './n8nInstance';
 import { FakeChatModel } from './fakeChatModel';
 import { LocalPostgres } from './postgres';
@@ -18,11 +19,15 @@ import { CONTINUE_JOB_TOOL } from '../hub/authorizations';
 import {
 	E2E_AGENT_AUTH_WORKFLOW,
 	E2E_AGENT_WORKFLOW,
+	E2E_APP_CREDENTIAL,
 	E2E_CREDENTIAL,
 	E2E_MODEL_CREDENTIAL,
 	E2E_PAUSING_CREDENTIAL,
 	E2E_WORKFLOWS,
+	asEachUser,
 	toolkitAgentWorkflow,
+	userAgentWebhookWorkflow,
+	usersWebhookWorkflow,
 	webhookWorkflow,
 } from './workflows';
 
@@ -229,6 +234,150 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 			const executions = await runScheduledExample(n8n, hub, credentialId);
 			for (const execution of executions) expect(execution).toMatchObject({ mode: 'trigger', status: 'success' });
 		}, 90_000);
+
+		describe("as each end user of an app (Civic App credential)", () => {
+			let appCredential: { id: string; name: string };
+			const appData = () => demoAppCredential(hub);
+			/** Creates and activates a workflow, its Civic App references pointing at `credential`. */
+			async function activate(workflow: { nodes: unknown[] }, path: string, credential = appCredential) {
+				const text = JSON.stringify(workflow).split(E2E_APP_CREDENTIAL.id).join(credential.id);
+				const created = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', JSON.parse(text));
+				await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+				const deadline = Date.now() + 60_000;
+				while ((await n8n.webhook(path, {})).status === 404 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+				return created.id;
+			}
+			const users = async (path: string, tokens: string[]) => {
+				const reply = await n8n.webhook(path, { tokens });
+				expect(reply.status).toBe(200);
+				return JSON.parse(reply.body) as Array<Record<string, unknown>>;
+			};
+			/** No log line and no Civic node output or error holds the app's secret or a token Civic exchanged. */
+			async function expectNoSecretsIn(workflowId: string, userTokens: string[]) {
+				const secrets = [appData().clientSecret, ...hub.auth.stats.issued];
+				for (const secret of secrets) expect(n8n.serverLog).not.toContain(secret);
+				for (const execution of await executionsOf(n8n, workflowId)) {
+					const detail = await n8n.rest<{ data: string }>('GET', `/executions/${execution.id}?includeData=true`);
+					for (const secret of secrets) expect(detail.data).not.toContain(secret);
+				}
+				for (const token of userTokens) expect(n8n.serverLog).not.toContain(token);
+			}
+
+			beforeAll(async () => {
+				appCredential = await n8n.rest<{ id: string; name: string }>('POST', '/credentials', { name: 'Civic App (e2e)', type: 'civicAppApi', data: appData() });
+			});
+			afterEach(() => {
+				hub.auth.exchangedTokenSeconds = 3600;
+			});
+
+			it('loads the Civic App credential type and tells a working client from a wrong secret in its test', async () => {
+				const credentials = await n8n.get<Array<{ name: string }>>('/types/credentials.json');
+				expect(credentials.map((c) => c.name)).toContain('civicAppApi');
+				const test = (data: object) =>
+					n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+						credentials: { id: appCredential.id, name: 'Civic App (e2e)', type: 'civicAppApi', data },
+					});
+				expect(await test(appData())).toMatchObject({ status: 'OK', message: expect.stringMatching(/^Civic accepts this Client ID and Secret/) });
+				const wrong = await test({ ...appData(), clientSecret: 'e2e-wrong-secret' });
+				expect(wrong).toMatchObject({ status: 'Error', message: expect.stringContaining('(invalid_client)') });
+				expect(wrong.message).not.toContain('e2e-wrong-secret');
+			});
+
+			it('answers each user of the webhook example as themselves, and a refused user with 401 (example)', async () => {
+				const example = readExample('per-user-webhook.json');
+				await activate({ ...example, id: undefined, active: false }, 'civic-as-user');
+				const ask = (token: string) => n8n.webhook('civic-as-user', { note: 'hi' }, { authorization: `Bearer ${token}` });
+				const alice = hub.auth.userToken('ex-alice');
+				const bob = hub.auth.userToken('ex-bob');
+				for (const [token, user] of [[alice, 'ex-alice'], [bob, 'ex-bob'], [alice, 'ex-alice']]) {
+					const reply = await ask(token);
+					expect([reply.status, JSON.parse(reply.body)]).toEqual([200, [{ user, profile: APP_PROFILE.alias, note: 'hi' }]]);
+				}
+				expect([hub.auth.exchangesFor('ex-alice'), hub.auth.exchangesFor('ex-bob')]).toEqual([1, 1]);
+				const refused = await ask(hub.auth.userToken('ex-late', { expiresIn: -30 }));
+				expect(refused.status).toBe(401);
+				expect(JSON.parse(refused.body).error).toMatch(/^Civic refused the end user's token \(invalid_grant\)/);
+			}, 2 * 60_000);
+
+			it('runs mixed users at Parallel Calls 4, each with their own exchange and session; one refused user is carried', async () => {
+				const workflow = usersWebhookWorkflow('civic-users', E2E_APP_CREDENTIAL, asEachUser('demo-who_am_i', '{}', '={{ $json.token }}', { options: { parallelism: 4 } }));
+				const workflowId = await activate(workflow, 'civic-users');
+				const [a, b, c] = ['mix-a', 'mix-b', 'mix-c'].map((user) => hub.auth.userToken(user));
+				const bad = hub.auth.userToken('mix-bad', { expiresIn: -30 });
+				const sessionsBefore = { ...hub.stats.sessionsByUser };
+				const answers = await users('civic-users', [a, b, c, a, bad, b, c, `Bearer ${a}`]);
+				expect(answers.map((item) => item.user ?? 'refused')).toEqual(['mix-a', 'mix-b', 'mix-c', 'mix-a', 'refused', 'mix-b', 'mix-c', 'mix-a']);
+				expect(answers[4].error).toMatch(/end user's token/);
+				expect(['mix-a', 'mix-b', 'mix-c'].map((user) => hub.auth.exchangesFor(user))).toEqual([1, 1, 1]);
+				expect(['mix-a', 'mix-b', 'mix-c'].map((user) => (hub.stats.sessionsByUser[user] ?? 0) - (sessionsBefore[user] ?? 0))).toEqual([1, 1, 1]);
+				await expectNoSecretsIn(workflowId, [a, b, c]);
+			}, 2 * 60_000);
+
+			it('exchanges again before a token expires mid-run, so no call is refused', async () => {
+				hub.auth.exchangedTokenSeconds = 2;
+				const workflow = usersWebhookWorkflow('civic-renew', E2E_APP_CREDENTIAL, asEachUser('demo-slow_task', '{"steps": 1, "stepMs": 450}', '={{ $json.token }}'));
+				await activate(workflow, 'civic-renew');
+				const token = hub.auth.userToken('renewing');
+				const answers = await users('civic-renew', Array(5).fill(token));
+				expect(answers.map((item) => item.text)).toEqual(Array(5).fill('Done after 1 steps'));
+				expect(hub.auth.exchangesFor('renewing')).toBeGreaterThanOrEqual(2);
+			}, 2 * 60_000);
+
+			it('passes a Civic Auth token through without an exchange', async () => {
+				const workflow = usersWebhookWorkflow('civic-passthrough', E2E_APP_CREDENTIAL, asEachUser('demo-who_am_i', '{}', '={{ $json.token }}', { userTokenType: 'civic' }));
+				await activate(workflow, 'civic-passthrough');
+				const requests = hub.auth.stats.requests;
+				const answers = await users('civic-passthrough', [hub.tokens.mint({ profileId: null, claims: { sub: 'civic-native' } })]);
+				// the credential's Profile ID goes to the hub as x-civic-profile-id
+				expect(answers).toEqual([{ user: 'civic-native', profile: APP_PROFILE.alias }]);
+				expect(hub.auth.stats.requests).toBe(requests);
+			}, 2 * 60_000);
+
+			it('fails the run with the credential named when Civic refuses the app, showing no secret', async () => {
+				const wrong = await n8n.rest<{ id: string; name: string }>('POST', '/credentials', {
+					name: 'Civic App (wrong secret)',
+					type: 'civicAppApi',
+					data: { ...appData(), clientSecret: 'e2e-wrong-secret-2' },
+				});
+				const workflow = usersWebhookWorkflow('civic-wrong-app', E2E_APP_CREDENTIAL, asEachUser('demo-who_am_i', '{}', '={{ $json.token }}'));
+				(workflow.nodes[2] as { onError?: string }).onError = undefined;
+				const workflowId = await activate(workflow, 'civic-wrong-app', wrong);
+				const reply = await n8n.webhook('civic-wrong-app', { tokens: [hub.auth.userToken('wa-1'), hub.auth.userToken('wa-2')] });
+				expect(reply.status).toBe(500);
+				const details = await Promise.all(
+					finished(await executionsOf(n8n, workflowId)).map((e) => n8n.rest<{ data: string }>('GET', `/executions/${e.id}?includeData=true`)),
+				);
+				const refused = details.filter((d) => d.data.includes("Civic refused the Civic App credential's Client ID or Client Secret (invalid_client)"));
+				expect(refused).toHaveLength(1);
+				for (const detail of details) expect(detail.data).not.toContain('e2e-wrong-secret-2');
+				expect(n8n.serverLog).not.toContain('e2e-wrong-secret-2');
+			}, 2 * 60_000);
+
+			it('gives an AI Agent the toolkit of each user in turn: two users, two agent runs', async () => {
+				const modelCredential = await n8n.rest<{ id: string; name: string }>('POST', '/credentials', {
+					name: 'Local fake chat model (e2e)',
+					type: 'openAiApi',
+					data: { apiKey: 'sk-local-fake', url: model.url },
+				});
+				const workflowId = await activate(userAgentWebhookWorkflow('civic-user-agent', E2E_APP_CREDENTIAL, modelCredential), 'civic-user-agent');
+				model.plan = [{ tool: 'demo-who_am_i', args: {} }];
+				try {
+					for (const user of ['agent-ann', 'agent-ben']) {
+						const before = model.requests.length;
+						const reply = await n8n.webhook('civic-user-agent', { question: 'Who am I?', userToken: hub.auth.userToken(user) });
+						expect(reply.status).toBe(200);
+						expect(String((JSON.parse(reply.body) as { output: string }).output)).toContain(`"user":"${user}"`);
+						const offeredTools = model.requests[before].tools?.map((t) => t.function.name) ?? [];
+						expect(offeredTools.sort()).toEqual(APP_PROFILE.tools.map(offered).sort());
+					}
+				} finally {
+					model.plan = [];
+				}
+				expect([hub.auth.exchangesFor('agent-ann'), hub.auth.exchangesFor('agent-ben')]).toEqual([1, 1]);
+				expect(JSON.stringify(model.requests)).not.toContain(appData().clientSecret);
+				await expectNoSecretsIn(workflowId, []);
+			}, 3 * 60_000);
+		});
 
 		// last in this block: it stops n8n
 		it('keeps its hub session between webhook executions (one hub request each when warm) and ends it when n8n shuts down', async () => {
@@ -438,6 +587,7 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 					data: { accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, apiToken: pausing.tokens.valid(), hubUrl: pausing.url },
 				},
 				{ ...E2E_CREDENTIAL, type: 'civicApi', data: { ...credentialData(), apiToken: token } },
+				{ ...E2E_APP_CREDENTIAL, type: 'civicAppApi', data: demoAppCredential(hub) },
 				{ ...E2E_MODEL_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-local-fake', url: model.url } },
 			]);
 			const examples = readdirSync(join(ROOT, 'examples')).map((f) => JSON.parse(readFileSync(join(ROOT, 'examples', f), 'utf8')));

@@ -229,10 +229,10 @@ export class N8nInstance {
 	}
 
 	/** POSTs JSON to a production webhook of an active workflow and returns status and body. */
-	async webhook(path: string, body: unknown): Promise<{ status: number; body: string }> {
+	async webhook(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
 		const response = await fetchN8n(`${this.baseUrl}/webhook/${path}`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
+			headers: { 'content-type': 'application/json', ...headers },
 			body: JSON.stringify(body),
 			signal: AbortSignal.timeout(120_000),
 		});

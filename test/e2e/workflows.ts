@@ -4,6 +4,8 @@ import { MEETING_VARIANTS } from '../hub/demoTools';
 export const E2E_CREDENTIAL = { id: 'CivicLocalDemo01', name: 'Civic (local demo)' };
 /** A credential for a second local hub, one with an event store that pauses streams. */
 export const E2E_PAUSING_CREDENTIAL = { id: 'CivicPausingHub1', name: 'Civic (pausing hub)' };
+/** A Civic App credential for the local hub's demo app (the per-user example uses it). */
+export const E2E_APP_CREDENTIAL = { id: 'CivicLocalApp001', name: 'Civic App (local demo)' };
 /** An OpenAI credential whose base URL points at the loopback FakeChatModel. */
 export const E2E_MODEL_CREDENTIAL = { id: 'E2eLocalModel001', name: 'Local fake chat model' };
 
@@ -220,6 +222,55 @@ function agentWorkflow(id: string, tool: string, jsonArguments: string) {
 			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
 			'Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
 			'Civic Weather': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		},
+	};
+}
+
+/** Civic node parameters acting as each item's end user, the token taken from `userToken`. */
+export function asEachUser(tool: string, jsonArguments: string, userToken: string, extra: object = {}) {
+	return { authentication: 'civicAppApi', userToken, userTokenType: 'idToken', ...runTool(tool, jsonArguments), ...extra };
+}
+
+/**
+ * A production webhook whose body carries `{ tokens: [...] }`: one item per user token, each
+ * run by the Civic node as its user; it answers with every item the node gave.
+ */
+export function usersWebhookWorkflow(path: string, credential: { id: string; name: string }, civicParameters: object) {
+	const workflow = webhookWorkflowWith(path, [
+		{
+			id: 'split',
+			name: 'Users',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { fieldToSplitOut: 'body.tokens', options: { destinationFieldName: 'token' } },
+		},
+		civic('Civic', civicParameters, { credentials: { civicAppApi: credential }, onError: 'continueRegularOutput' }),
+	]);
+	const [hook] = workflow.nodes as Array<{ parameters: Record<string, unknown> }>;
+	hook.parameters.responseData = 'allEntries';
+	return workflow;
+}
+
+/** A production webhook starting an AI Agent 3 whose Civic Toolkit acts as the user named in the body. */
+export function userAgentWebhookWorkflow(path: string, credential: { id: string; name: string }, modelCredential: { id: string; name: string }) {
+	const agent = toolkitAgentWorkflow('unused', 3, { authentication: 'civicAppApi', userToken: '={{ $json.body.userToken }}' });
+	const [, agentNode, model, toolkit] = agent.nodes as Array<Record<string, unknown>>;
+	const hook = webhookWorkflowWith(path, []).nodes[0] as Record<string, unknown>;
+	return {
+		name: `e2e webhook ${path}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			hook,
+			{ ...agentNode, parameters: { promptType: 'define', text: '={{ $json.body.question }}', options: {} } },
+			{ ...model, credentials: { openAiApi: modelCredential } },
+			{ ...toolkit, credentials: { civicAppApi: credential } },
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'Chat Model': agent.connections['Chat Model'],
+			'Civic Toolkit': agent.connections['Civic Toolkit'],
 		},
 	};
 }

@@ -1,9 +1,9 @@
 import { CivicHub, type HubOptions } from '../hub/server';
-import { APP_PROFILE, DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
+import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { closeAllSessions } from '../../nodes/shared/transport/sessionPool';
 import { forgetListings } from '../../nodes/shared/transport/toolListCache';
 import { forgetExchangedTokens } from '../../nodes/shared/token/exchangedTokens';
-import { DEMO_APP } from '../hub/civicAuth';
+import { demoAppCredential } from '../hub/civicAuth';
 
 /** Starts a local hub for a test file and stops it afterwards. */
 export function useHub(options: HubOptions = {}): () => CivicHub {
@@ -53,12 +53,5 @@ export function credentialsFor(hub: CivicHub, overrides: Record<string, unknown>
 
 /** Civic App credential data for the local hub's demo app, its users on the app profile. */
 export function appCredentialsFor(hub: CivicHub, overrides: Record<string, unknown> = {}) {
-	return {
-		clientId: DEMO_APP.clientId,
-		clientSecret: DEMO_APP.clientSecret,
-		tokenUrl: hub.tokenUrl,
-		hubUrl: hub.url,
-		profileId: APP_PROFILE.id,
-		...overrides,
-	};
+	return { ...demoAppCredential(hub), ...overrides };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { generateSigningKeys, signJwt, verifyJwt, type JwtClaims, type KeyPair } from './jwt';
 import type { TokenMinter } from './tokens';
-import { DEMO_ACCOUNT_ID } from './directory';
+import { APP_PROFILE, DEMO_ACCOUNT_ID } from './directory';
 
 export const TOKEN_PATH = '/oauth/token';
 const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -23,6 +23,11 @@ export const DEMO_APP: CivicApp = {
 	accountId: DEMO_ACCOUNT_ID,
 	exchangeConfigured: true,
 };
+
+/** Civic App credential data for the demo app on a local hub, its users on the app profile. */
+export function demoAppCredential(hub: { tokenUrl: string; url: string }) {
+	return { clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, tokenUrl: hub.tokenUrl, hubUrl: hub.url, profileId: APP_PROFILE.id };
+}
 
 export interface AuthStats {
 	/** Exchanges that gave a token, by the user's `sub`. */

@@ -224,6 +224,12 @@ export class CivicHub {
 			res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(this.tokens.valid());
 			return;
 		}
+		// what an app's sign-in would give a user: a token of the demo app's identity provider
+		if (this.devTokens && url.pathname === '/dev/user-token' && req.method === 'GET') {
+			const user = url.searchParams.get('user') || 'alice';
+			res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(this.auth.userToken(user));
+			return;
+		}
 		if (url.pathname !== HUB_PATH) return sendJson(res, 404, { error: 'not_found' });
 		this.stats.httpRequests++;
 		if (req.method === 'GET' && header(req, 'last-event-id')) this.stats.resumedStreams++;

@@ -52,8 +52,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const output: INodeExecutionData[] = new Array(items.length);
+	/** Civic refused the Civic App itself: no user can get through, so no further item is tried. */
+	let appRefused: TokenExchangeError | undefined;
 	try {
 		await forEachLimited(items.length, options.parallelism ?? 1, async (i) => {
+			if (appRefused) return void (output[i] = errorItem(appRefused, i));
 			try {
 				const name = readToolName(this, i);
 				const { tool, result } = await hubs.run(i, (hub, catalogue) => runToolCall(hub, catalogue, {
@@ -71,9 +74,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			} catch (error) {
 				const notice = asAgentTool ? agentNotice(error, errorContext.profile) : undefined;
 				if (notice) output[i] = { json: notice, pairedItem: { item: i } };
-				// a Civic App that Civic refuses fails every user: carrying on item by item would hide it
-				else if (!this.continueOnFail() || (error instanceof TokenExchangeError && error.failsRun)) throw fail(error, i);
-				else output[i] = errorItem(error, i);
+				else if (!this.continueOnFail()) throw fail(error, i);
+				else {
+					if (error instanceof TokenExchangeError && error.failsRun) appRefused = error;
+					output[i] = errorItem(error, i);
+				}
 			}
 		});
 	} finally {

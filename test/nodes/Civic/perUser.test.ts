@@ -88,26 +88,29 @@ describe('Civic node as an app\'s end users (Civic App)', () => {
 		]);
 	});
 
-	it('a wrong Client Secret fails the run even under continue-on-fail, naming the credential, and never shows the secret', async () => {
+	it('a wrong Client Secret fails the run, naming the credential, and never shows the secret', async () => {
 		const alice = hub().auth.userToken('alice');
 		const wrong = 'wrong-secret-5f2e8d1c';
-		const result = await run({
-			parameters: asUsers('demo-who_am_i'),
-			items: itemsFor(alice, alice),
-			credentials: appCredentialsFor(hub(), { clientSecret: wrong }),
-			continueOnFail: true,
-		});
+		const parameters = asUsers('demo-who_am_i');
+		const credentials = appCredentialsFor(hub(), { clientSecret: wrong });
+		const result = await run({ parameters, items: itemsFor(alice, alice), credentials });
 		expect(result.error?.message).toBe("Civic refused the Civic App credential's Client ID or Client Secret (invalid_client)");
-		// n8n shows a failed node's input: nothing of the node's own came out
-		expect(result.items.map((item) => Object.keys(item.json))).toEqual([['token'], ['token']]);
-		expect(hub().stats.methods).toEqual({});
 		expect(JSON.stringify(result.error)).not.toContain(wrong);
 		expectNoSecrets(result.error, [alice]);
+
+		// under continue-on-fail no user can get through either: every item says so, and no further exchange is tried
+		hub().auth.stats.requests = 0;
+		const carried = await run({ parameters, items: itemsFor(alice, hub().auth.userToken('bob'), alice), credentials, continueOnFail: true });
+		expect(carried.error).toBeUndefined();
+		expect(carried.items.map((item) => item.json.error)).toEqual(Array(3).fill("Civic refused the Civic App credential's Client ID or Client Secret (invalid_client)"));
+		expect(hub().auth.stats.requests).toBe(1);
+		expect(hub().stats.methods).toEqual({});
+		expectNoSecrets(carried, [alice]);
 	});
 
 	it('an app whose token exchange Civic has not set up fails the run with the set-up step', async () => {
 		hub().auth.apps.get(appCredentialsFor(hub()).clientId)!.exchangeConfigured = false;
-		const result = await run({ parameters: asUsers('demo-who_am_i'), items: itemsFor(hub().auth.userToken('alice')), continueOnFail: true });
+		const result = await run({ parameters: asUsers('demo-who_am_i'), items: itemsFor(hub().auth.userToken('alice')) });
 		expect(result.error?.message).toBe('Civic has no token exchange set up for this app ("Token exchange config not found")');
 		expect((result.error as { description?: string }).description).toContain("connect the identity provider your users sign in with to the app's Client ID");
 	});
