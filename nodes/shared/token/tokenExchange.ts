@@ -19,7 +19,7 @@ const NO_EXCHANGE_CONFIG = /token exchange config not found/i;
  * Client ID/Secret or Civic's set-up (the whole run fails: no user can get through), or
  * the way to the token URL.
  */
-export type ExchangeFault = 'user' | 'client' | 'setup' | 'unreachable' | 'other';
+export type ExchangeFault = 'user' | 'client' | 'setup' | 'unreachable' | 'redirected' | 'other';
 
 export class TokenExchangeError extends Error {
 	constructor(
@@ -36,7 +36,7 @@ export class TokenExchangeError extends Error {
 
 	/** No item can succeed with this credential, so continuing item by item would only hide it. */
 	get failsRun(): boolean {
-		return this.fault === 'client' || this.fault === 'setup';
+		return this.fault === 'client' || this.fault === 'setup' || this.fault === 'redirected';
 	}
 
 	/** Whose fault it is and what to do, in words. */
@@ -58,6 +58,11 @@ export class TokenExchangeError extends Error {
 				return {
 					message: 'Civic has no token exchange set up for this app ("Token exchange config not found")',
 					description: `In Civic, set up token exchange for the app (connect the identity provider your users sign in with to the app's Client ID), then run again.${said}`,
+				};
+			case 'redirected':
+				return {
+					message: `Refused to follow the Token URL's redirect to ${this.civicSaid}: the client secret and users' tokens go only to ${this.tokenUrl.origin}`,
+					description: "Nothing was sent there. If Civic's token endpoint has moved, set the Token URL of the Civic App credential to its new address.",
 				};
 			case 'unreachable':
 				return {
@@ -113,7 +118,7 @@ export async function exchangeToken(
 	try {
 		answer = await withRetries(ask, DEFAULT_RETRY_POLICY, () => true, signal);
 	} catch (error) {
-		if (error instanceof ForeignOriginError) throw error;
+		if (error instanceof ForeignOriginError) throw new TokenExchangeError('redirected', 'redirect', error.target, app.tokenUrl);
 		throw unreachable(error, app.tokenUrl);
 	}
 	const { status, json } = answer;

@@ -1,6 +1,7 @@
 import { forgetExchangedTokens, userHubToken } from '../../../../nodes/shared/token/exchangedTokens';
 import { TokenExchangeError } from '../../../../nodes/shared/token/tokenExchange';
 import { readAppCredentials } from '../../../../nodes/shared/transport/appCredentials';
+import { startElsewhere } from '../../../harness/elsewhere';
 import { appCredentialsFor, useHub } from '../../../harness/hub';
 
 describe('exchanged tokens, per user', () => {
@@ -50,5 +51,16 @@ describe('exchanged tokens, per user', () => {
 	it("names an unreachable token URL by its host, after retrying", async () => {
 		const gone = readAppCredentials(appCredentialsFor(hub(), { tokenUrl: 'http://127.0.0.1:9/oauth/token' }));
 		await expect(userHubToken(gone, hub().auth.userToken('alice'), 'idToken')).rejects.toMatchObject({ fault: 'unreachable', code: 'ECONNREFUSED' });
+	});
+
+	it('sends the client secret and the user token nowhere but the Token URL: a redirect elsewhere is not followed', async () => {
+		const elsewhere = await startElsewhere();
+		try {
+			hub().redirects.set('/oauth/token', { status: 307, to: `${elsewhere.origin}/oauth/token` });
+			await expect(userHubToken(app(), hub().auth.userToken('alice'), 'idToken')).rejects.toMatchObject({ fault: 'redirected' });
+			expect(elsewhere.requests()).toBe(0);
+		} finally {
+			await elsewhere.close();
+		}
 	});
 });
