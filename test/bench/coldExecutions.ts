@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import type { CivicHub } from '../hub/server';
 import { N8nInstance, packPackage, type N8nInstall } from '../e2e/n8nInstance';
 import { median } from './contenders';
+import { coldParallelSection } from './coldParallel';
 import { activateWebhook, benchContenders, CONTENDER_LABEL, itemsWebhookWorkflow, type Contender } from './webhooks';
 
 type Say = (line: string) => void;
@@ -52,6 +53,7 @@ export async function coldExecutionsSection(say: Say, install: N8nInstall, hub: 
 		const ratio = median(runs.civic.wallMs) / median(runs.mcpClient.wallMs);
 		say(`| **Civic / MCP Client** | **${median(runs.civic.requests).toFixed(0)}** (target ≤ 3) | **${ratio.toFixed(2)}** (target ≤ 0.8) |`);
 		say('');
+		await coldParallelSection(say, n8n, hub, (parallelism) => nodes(parallelism).civic, version);
 	} finally {
 		hub.latencyMs = 0;
 		await n8n.stop();

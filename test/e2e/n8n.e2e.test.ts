@@ -151,7 +151,8 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 				methodName,
 				path,
 				nodeTypeAndVersion: node,
-				currentNodeParameters: { operation: 'runTool', tool: { __rl: true, mode: 'list', value: tool } },
+				// as the editor sends them, defaults included: n8n offers a credential only for its Authentication
+				currentNodeParameters: { authentication: 'civicApi', operation: 'runTool', tool: { __rl: true, mode: 'list', value: tool } },
 				credentials: { civicApi: { id: credential, name: 'Civic (e2e)' } },
 				...extra,
 			});

@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { userHubToken } from '../token/exchangedTokens';
+import { inspectToken } from '../token/tokenClaims';
 import type { UserTokenType } from '../token/tokenExchange';
 import { CIVIC_APP_CREDENTIAL_TYPE, readAppCredentials } from '../transport/appCredentials';
 import { CIVIC_CREDENTIAL_TYPE, cleanToken, DEFAULT_HUB_URL, readCredentials } from '../transport/credentials';
@@ -45,7 +46,7 @@ export async function readNodeAccess(ctx: HubContext, timeoutMs: number, itemInd
 			perUser: false,
 			errorContext,
 			credentialToken: errorContext.token,
-			forItem: async () => (access ??= tokenAccess(readCredentials(data))),
+			forItem: async () => (access ??= withExpiry(tokenAccess(readCredentials(data)))),
 		};
 	}
 	const data = await ctx.getCredentials(CIVIC_APP_CREDENTIAL_TYPE, itemIndex);
@@ -69,11 +70,18 @@ export async function readNodeAccess(ctx: HubContext, timeoutMs: number, itemInd
 			const userToken = readUserToken(ctx, item);
 			secrets.add(userToken);
 			const type = parameter(ctx, 'userTokenType', item, 'idToken') as UserTokenType;
-			const { token, user } = await userHubToken(app, userToken, type);
+			const { token, user, expiresAt } = await userHubToken(app, userToken, type);
 			secrets.add(token);
-			return { url: app.hubUrl, token, user, headers: app.profileId ? { 'x-civic-profile-id': app.profileId } : undefined };
+			const headers = app.profileId ? { 'x-civic-profile-id': app.profileId } : undefined;
+			return withExpiry({ url: app.hubUrl, token, user, headers }, expiresAt);
 		},
 	};
+}
+
+/** A kept session must end while its token is still valid: the earlier of the expiry Civic gave and the token's own claim. */
+function withExpiry(access: HubAccess, expiresAt?: number): HubAccess {
+	const known = [expiresAt, inspectToken(access.token).expiresAt?.getTime()].filter((at): at is number => at !== undefined);
+	return { ...access, expiresAt: known.length ? Math.min(...known) : undefined };
 }
 
 /** What error messages may name (and the token they must scrub), read before any check can fail. */

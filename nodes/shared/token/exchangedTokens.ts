@@ -13,10 +13,12 @@ export interface UserHubToken {
 	token: string;
 	/** A SHA-256 of the user's own token: whose sessions and tool lists these are. */
 	user: string;
+	/** When an exchanged token expires (ms since epoch); unknown for a Civic Auth token passed through. */
+	expiresAt?: number;
 }
 
 interface Kept {
-	token: Promise<string>;
+	token: Promise<{ token: string; expiresAt: number }>;
 	/** Unset while the exchange is in flight; after it, the token is used until then. */
 	usableUntil?: number;
 }
@@ -39,13 +41,14 @@ export async function userHubToken(app: CivicAppCredentials, userToken: string, 
 	if (type === 'civic') return { token: userToken, user };
 	const key = sha256([app.tokenUrl.href, app.clientId, app.clientSecret, app.profileId, type, userToken].join('\n'));
 	const found = kept.get(key);
-	if (found && (found.usableUntil === undefined || Date.now() < found.usableUntil)) return { token: await found.token, user };
+	if (found && (found.usableUntil === undefined || Date.now() < found.usableUntil)) return { ...(await found.token), user };
 
 	const entry: Kept = {
 		token: exchangeToken(app, userToken, type, AbortSignal.timeout(EXCHANGE_TIMEOUT_MS)).then(({ accessToken, expiresIn }) => {
 			const lifeMs = expiresIn * 1000;
-			entry.usableUntil = Date.now() + lifeMs - Math.min(REFRESH_EARLY_MAX_MS, lifeMs / 2);
-			return accessToken;
+			const expiresAt = Date.now() + lifeMs;
+			entry.usableUntil = expiresAt - Math.min(REFRESH_EARLY_MAX_MS, lifeMs / 2);
+			return { token: accessToken, expiresAt };
 		}),
 	};
 	kept.delete(key);
@@ -55,7 +58,7 @@ export async function userHubToken(app: CivicAppCredentials, userToken: string, 
 		if (kept.get(key) === entry) kept.delete(key);
 	});
 	dropBeyondLimit();
-	return { token: await entry.token, user };
+	return { ...(await entry.token), user };
 }
 
 /** Forgets every exchanged token (tests; a process that wants a clean slate). */

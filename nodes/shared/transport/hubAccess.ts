@@ -16,6 +16,8 @@ export interface HubAccess {
 	 * sessions and tool lists of one user never serve another. Empty for a credential's own token.
 	 */
 	user?: string;
+	/** When the token expires (ms since epoch), where known: a kept session is ended before then, while its DELETE is still accepted. */
+	expiresAt?: number;
 }
 
 /** A Civic API credential's access: its token, and its account, profile, lock and skills in the URL. */

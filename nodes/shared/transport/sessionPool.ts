@@ -13,6 +13,11 @@ import { HubSession } from './hubSession';
  * the users of one Civic App each keep their own.
  */
 const DEFAULT_IDLE_S = 300;
+/**
+ * A session is ended this long before its token expires: the hub accepts the DELETE only
+ * with a valid token, and clocks differ by a second or two.
+ */
+const END_BEFORE_EXPIRY_MS = 5_000;
 export const MAX_SESSIONS = 32;
 
 /**
@@ -72,7 +77,8 @@ export function leaseSession(access: HubAccess, credentialId = ''): SessionLease
 		if (!keep && entries.get(key) === leased) entries.delete(key);
 		if (leased.users > 0) return;
 		if (entries.get(key) !== leased) return void leased.session.close();
-		leased.idleTimer = setTimeout(() => evict(key, leased), sessionIdleMs());
+		const untilExpiry = access.expiresAt === undefined ? Infinity : access.expiresAt - END_BEFORE_EXPIRY_MS - Date.now();
+		leased.idleTimer = setTimeout(() => evict(key, leased), Math.max(0, Math.min(sessionIdleMs(), untilExpiry)));
 		leased.idleTimer.unref();
 	};
 	return { session: leased.session, release: () => giveBack(true), discard: () => giveBack(false) };
