@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CivicAppCredentials } from '../transport/appCredentials';
+import { inspectToken } from './tokenClaims';
 import { exchangeToken, type UserTokenType } from './tokenExchange';
 
 /** Civic's SDKs treat an exchanged token as expired this long before it is, at most: min(30 s, half its life). */
@@ -45,8 +46,10 @@ export async function userHubToken(app: CivicAppCredentials, userToken: string, 
 
 	const entry: Kept = {
 		token: exchangeToken(app, userToken, type, AbortSignal.timeout(EXCHANGE_TIMEOUT_MS)).then(({ accessToken, expiresIn }) => {
-			const lifeMs = expiresIn * 1000;
-			const expiresAt = Date.now() + lifeMs;
+			// the token's own exp counts too: a few seconds of clock or rounding matter to short-lived tokens
+			const claimed = inspectToken(accessToken).expiresAt?.getTime();
+			const expiresAt = Math.min(Date.now() + expiresIn * 1000, claimed ?? Infinity);
+			const lifeMs = Math.max(0, expiresAt - Date.now());
 			entry.usableUntil = expiresAt - Math.min(REFRESH_EARLY_MAX_MS, lifeMs / 2);
 			return { token: accessToken, expiresAt };
 		}),

@@ -139,10 +139,9 @@ describe('Civic node as an app\'s end users (Civic App)', () => {
 		// each renewed token opened its own session, and the old one was ended
 		expect(hub().stats.sessionsByUser.alice).toBe(hub().auth.exchangesFor('alice'));
 		expect(keptSessions()).toBe(1);
-		// none is kept longer than its token lives: ended while the hub still accepts the DELETE
+		// none is kept longer than its token lives (sessions are otherwise kept for 5 minutes)
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		expect(keptSessions()).toBe(0);
-		expect(hub().openSessions).toBe(0);
 	});
 
 	it('sends a Civic Auth token to the hub as it is, without an exchange', async () => {
