@@ -32,7 +32,7 @@ interface Kept {
  */
 const kept = new Map<string, Kept>();
 
-export function sha256(text: string): string {
+function sha256(text: string): string {
 	return createHash('sha256').update(text).digest('hex');
 }
 
