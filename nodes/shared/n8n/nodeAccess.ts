@@ -2,14 +2,11 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { userHubToken } from '../token/exchangedTokens';
 import { inspectToken } from '../token/tokenClaims';
 import type { UserTokenType } from '../token/tokenExchange';
-import { CIVIC_APP_CREDENTIAL_TYPE, readAppCredentials } from '../transport/appCredentials';
+import { CIVIC_APP_CREDENTIAL_TYPE, readAppCredentials, type CivicAppCredentials } from '../transport/appCredentials';
 import { CIVIC_CREDENTIAL_TYPE, cleanToken, DEFAULT_HUB_URL, readCredentials } from '../transport/credentials';
 import { tokenAccess, type HubAccess } from '../transport/hubAccess';
 import type { HubErrorContext } from '../transport/hubErrors';
 import type { HubContext } from './withHub';
-
-/** The `authentication` parameter's values: the credential types. */
-export type Authentication = typeof CIVIC_CREDENTIAL_TYPE | typeof CIVIC_APP_CREDENTIAL_TYPE;
 
 /** The item's User Token is empty, or in the editor only an expression: nothing to act as. */
 export class UserTokenError extends Error {
@@ -46,7 +43,8 @@ export async function readNodeAccess(ctx: HubContext, timeoutMs: number, itemInd
 			perUser: false,
 			errorContext,
 			credentialToken: errorContext.token,
-			forItem: async () => (access ??= withExpiry(tokenAccess(readCredentials(data)))),
+			// a kept session must end while its token is still valid: the token says until when
+			forItem: async () => (access ??= withTokenExpiry(tokenAccess(readCredentials(data)))),
 		};
 	}
 	const data = await ctx.getCredentials(CIVIC_APP_CREDENTIAL_TYPE, itemIndex);
@@ -62,26 +60,25 @@ export async function readNodeAccess(ctx: HubContext, timeoutMs: number, itemInd
 			return [...secrets];
 		},
 	};
+	let app: CivicAppCredentials | undefined;
 	return {
 		perUser: true,
 		errorContext,
 		forItem: async (item) => {
-			const app = readAppCredentials(data);
+			app ??= readAppCredentials(data);
 			const userToken = readUserToken(ctx, item);
 			secrets.add(userToken);
 			const type = parameter(ctx, 'userTokenType', item, 'idToken') as UserTokenType;
 			const { token, user, expiresAt } = await userHubToken(app, userToken, type);
 			secrets.add(token);
 			const headers = app.profileId ? { 'x-civic-profile-id': app.profileId } : undefined;
-			return withExpiry({ url: app.hubUrl, token, user, headers }, expiresAt);
+			return { url: app.hubUrl, token, user, headers, expiresAt };
 		},
 	};
 }
 
-/** A kept session must end while its token is still valid: the earlier of the expiry Civic gave and the token's own claim. */
-function withExpiry(access: HubAccess, expiresAt?: number): HubAccess {
-	const known = [expiresAt, inspectToken(access.token).expiresAt?.getTime()].filter((at): at is number => at !== undefined);
-	return { ...access, expiresAt: known.length ? Math.min(...known) : undefined };
+function withTokenExpiry(access: HubAccess): HubAccess {
+	return { ...access, expiresAt: inspectToken(access.token).expiresAt?.getTime() };
 }
 
 /** What error messages may name (and the token they must scrub), read before any check can fail. */

@@ -14,7 +14,7 @@ export interface UserHubToken {
 	token: string;
 	/** A SHA-256 of the user's own token: whose sessions and tool lists these are. */
 	user: string;
-	/** When an exchanged token expires (ms since epoch); unknown for a Civic Auth token passed through. */
+	/** When the token expires (ms since epoch): the earlier of Civic's expires_in and the token's own exp, where known. */
 	expiresAt?: number;
 }
 
@@ -39,7 +39,7 @@ function sha256(text: string): string {
 /** The token a user's item reaches the hub with: a Civic Auth token as it is, any other exchanged. */
 export async function userHubToken(app: CivicAppCredentials, userToken: string, type: UserTokenType): Promise<UserHubToken> {
 	const user = sha256(userToken);
-	if (type === 'civic') return { token: userToken, user };
+	if (type === 'civic') return { token: userToken, user, expiresAt: inspectToken(userToken).expiresAt?.getTime() };
 	const key = sha256([app.tokenUrl.href, app.clientId, app.clientSecret, app.profileId, type, userToken].join('\n'));
 	const found = kept.get(key);
 	if (found && (found.usableUntil === undefined || Date.now() < found.usableUntil)) return { ...(await found.token), user };
