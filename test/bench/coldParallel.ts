@@ -8,6 +8,7 @@
 import type { CivicHub } from '../hub/server';
 import type { N8nInstance } from '../e2e/n8nInstance';
 import { median } from './contenders';
+import { chain, splitOut } from '../e2e/workflows';
 import { activateWebhook, itemsWebhookWorkflow } from './webhooks';
 
 type Say = (line: string) => void;
@@ -72,16 +73,8 @@ function cliWorkflow(id: string, civicNode: object) {
 			position: [200, 0],
 			parameters: { mode: 'raw', jsonOutput: `={{ { items: Array.from({ length: ${ITEMS} }, (_, n) => ({ n })) } }}`, options: {} },
 		},
-		{ id: 'split', name: 'Items', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'items', options: {} } },
+		splitOut('Items', 'items', 400),
 		{ id: 'tool', name: 'Tool', typeVersion: 1, position: [600, 0], ...civicNode },
 	];
-	const next = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
-	return {
-		id,
-		name: `bench ${id}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes,
-		connections: { Start: next('Make Items'), 'Make Items': next('Items'), Items: next('Tool') },
-	};
+	return { id, name: `bench ${id}`, active: false, settings: { executionOrder: 'v1' }, nodes, connections: chain(...nodes.map((n) => n.name)) };
 }

@@ -4,7 +4,7 @@ import { buildHubUrl } from '../../nodes/shared/transport/hubUrl';
 import { credentialsFor } from '../harness/hub';
 import type { CivicHub } from '../hub/server';
 import type { N8nInstance } from '../e2e/n8nInstance';
-import { webhookWorkflowWith } from '../e2e/workflows';
+import { splitOut, webhookWorkflowWith } from '../e2e/workflows';
 
 export type Contender = 'civic' | 'mcpClient';
 export const CONTENDER_LABEL: Record<Contender, string> = { mcpClient: "n8n's MCP Client node", civic: 'Civic node' };
@@ -52,23 +52,10 @@ export async function benchContenders(n8n: N8nInstance, hub: CivicHub) {
 
 /** Webhook → one item per entry of the posted list → the tool node, which runs once per item. */
 export function itemsWebhookWorkflow(path: string, node: object) {
-	const split = {
-		id: 'split',
-		name: 'Items',
-		type: 'n8n-nodes-base.splitOut',
-		typeVersion: 1,
-		position: [200, 0],
-		parameters: { fieldToSplitOut: 'body.items', options: {} },
-	};
-	return webhookWorkflowWith(path, [split, { id: 'tool', name: 'Tool', typeVersion: 1, position: [400, 0], ...node }]);
+	return webhookWorkflowWith(path, [splitOut('Items', 'body.items', 200), { id: 'tool', name: 'Tool', typeVersion: 1, position: [400, 0], ...node }]);
 }
 
-/** Creates and activates `workflow`, and waits until its production webhook at `path` answers. */
-export async function activateWebhook(n8n: N8nInstance, path: string, workflow: object, probe: unknown = { items: [] }): Promise<void> {
-	const created = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', workflow);
-	await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
-	const deadline = Date.now() + 60_000;
-	while ((await n8n.webhook(path, probe)).status === 404 && Date.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, 300));
-	}
+/** Activates `workflow`, probing its webhook with an empty list so that no tool runs. */
+export async function activateWebhook(n8n: N8nInstance, path: string, workflow: object): Promise<void> {
+	await n8n.activateWebhook(path, workflow, { items: [] });
 }

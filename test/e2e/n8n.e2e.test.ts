@@ -242,11 +242,7 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 			/** Creates and activates a workflow, its Civic App references pointing at `credential`. */
 			async function activate(workflow: { nodes: unknown[] }, path: string, credential = appCredential) {
 				const text = JSON.stringify(workflow).split(E2E_APP_CREDENTIAL.id).join(credential.id);
-				const created = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', JSON.parse(text));
-				await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
-				const deadline = Date.now() + 60_000;
-				while ((await n8n.webhook(path, {})).status === 404 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
-				return created.id;
+				return n8n.activateWebhook(path, JSON.parse(text));
 			}
 			const users = async (path: string, tokens: string[]) => {
 				const reply = await n8n.webhook(path, { tokens });
@@ -835,14 +831,7 @@ async function activateWebhookWorkflow(n8n: N8nInstance, credentialId: string, p
 	for (const node of workflow.nodes as Array<{ credentials?: object }>) {
 		if (node.credentials) node.credentials = { civicApi: { id: credentialId, name: 'Civic (e2e)' } };
 	}
-	const created = await n8n.rest<{ id: string; versionId: string }>('POST', '/workflows', workflow);
-	await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
-	// n8n 2.x registers webhooks of a published workflow a moment later
-	const deadline = Date.now() + 60_000;
-	while ((await n8n.webhook(path, { n: 'probe' })).status === 404 && Date.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	return created.id;
+	return n8n.activateWebhook(path, workflow, { n: 'probe' });
 }
 
 /**

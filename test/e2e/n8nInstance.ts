@@ -239,6 +239,20 @@ export class N8nInstance {
 		return { status: response.status, body: await response.text() };
 	}
 
+	/**
+	 * Creates and activates a workflow and waits until its production webhook at `path`
+	 * answers `probe` (n8n 2.x registers a published workflow's webhooks a moment later).
+	 */
+	async activateWebhook(path: string, workflow: object, probe: unknown = {}): Promise<string> {
+		const created = await this.rest<{ id: string; versionId: string }>('POST', '/workflows', workflow);
+		await this.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+		const deadline = Date.now() + 60_000;
+		while ((await this.webhook(path, probe)).status === 404 && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 300));
+		}
+		return created.id;
+	}
+
 	/** The process id of `n8n start`, for reading its CPU time. */
 	get pid(): number | undefined {
 		return this.server?.pid;

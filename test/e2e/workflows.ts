@@ -31,7 +31,13 @@ function civic(name: string, parameters: object, extra: object = {}) {
 	};
 }
 
-const chain = (...names: string[]) =>
+/** Split Out: one item per entry of `field`. */
+export function splitOut(name: string, field: string, x: number, options: object = {}) {
+	return { id: 'split', name, type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [x, 0], parameters: { fieldToSplitOut: field, options } };
+}
+
+/** Main connections from each node to the next. */
+export const chain = (...names: string[]) =>
 	Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
 
 function workflow(id: string, nodes: object[]) {
@@ -50,14 +56,7 @@ const runTool = (tool: string, jsonArguments: string, options: object = {}) => (
 /** Three items: the numbers [1, 2, 3] a demo tool returns, split into one item each. */
 const threeItems = [
 	civic('Numbers', runTool('demo-list_numbers_json', '{}')),
-	{
-		id: 'split',
-		name: 'Split',
-		type: 'n8n-nodes-base.splitOut',
-		typeVersion: 1,
-		position: [400, 0],
-		parameters: { fieldToSplitOut: 'result', options: {} },
-	},
+	splitOut('Split', 'result', 400),
 ];
 const gmail = (options: object) => runTool('google-gmail-send_message', '{"to": "a@b.c", "subject": "Hi"}', options);
 
@@ -237,14 +236,7 @@ export function asEachUser(tool: string, jsonArguments: string, userToken: strin
  */
 export function usersWebhookWorkflow(path: string, credential: { id: string; name: string }, civicParameters: object) {
 	const workflow = webhookWorkflowWith(path, [
-		{
-			id: 'split',
-			name: 'Users',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [200, 0],
-			parameters: { fieldToSplitOut: 'body.tokens', options: { destinationFieldName: 'token' } },
-		},
+		splitOut('Users', 'body.tokens', 200, { destinationFieldName: 'token' }),
 		civic('Civic', civicParameters, { credentials: { civicAppApi: credential }, onError: 'continueRegularOutput' }),
 	]);
 	const [hook] = workflow.nodes as Array<{ parameters: Record<string, unknown> }>;
