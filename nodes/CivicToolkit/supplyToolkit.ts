@@ -32,7 +32,8 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 	// with a Civic App, the agent's item names the end user: the tools are theirs, and each call acts as them
 	const access = await readNodeAccess(this, settings.timeoutMs, itemIndex);
 	const errorContext = access.errorContext;
-	const hubOptions = { ...settings, profile: errorContext.profile };
+	// the agent's calls are checked against their schemas: a cold process prepares that during the handshake
+	const hubOptions = { ...settings, profile: errorContext.profile, checksArguments: true };
 	let offered: Tool[];
 	try {
 		if (access.credentialToken) checkTokenExpiry(this, access.credentialToken, 3);

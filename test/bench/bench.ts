@@ -46,6 +46,12 @@ async function main() {
 	try {
 		say(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${REPS} repetitions, medians.`);
 		say('');
+		say(
+			'A local hub "answering in N ms" answers each request N ms after it came in, its own work done within that time ' +
+				'(`test/hub/latency.ts`): a remote hub\'s round trip is network and upstream services, and it serves parallel ' +
+				'requests side by side, where this one-threaded hub working after the wait would add its queue to every request.',
+		);
+		say('');
 
 		// warm every path (JIT, sockets) before measuring
 		await rawHttp(fast, 100);

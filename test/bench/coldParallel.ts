@@ -13,7 +13,7 @@ import { activateWebhook, itemsWebhookWorkflow } from './webhooks';
 
 type Say = (line: string) => void;
 const ITEMS = 100;
-const REPS = 3;
+const REPS = 5;
 const APART_MS = 2_500;
 const LEVELS = [1, 16] as const;
 

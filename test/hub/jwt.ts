@@ -35,6 +35,14 @@ export type VerifyResult =
 	| { ok: true; claims: JwtClaims }
 	| { ok: false; reason: 'malformed' | 'bad_signature' | 'expired'; description: string };
 
+/**
+ * Tokens whose signature has been checked, per key. An RSA check on every request was the
+ * largest single cost of a call on this hub; real hubs keep verified tokens the same way.
+ * Expiry is still checked on every request.
+ */
+const verifiedSignatures = new WeakMap<KeyObject, Set<string>>();
+const MAX_VERIFIED = 10_000;
+
 export function verifyJwt(token: string, key: KeyObject, nowSeconds: number): VerifyResult {
 	const parts = token.split('.');
 	if (parts.length !== 3) {
@@ -51,11 +59,16 @@ export function verifyJwt(token: string, key: KeyObject, nowSeconds: number): Ve
 	if (header.alg !== 'RS256') {
 		return { ok: false, reason: 'malformed', description: 'Unsupported token algorithm' };
 	}
-	const valid = createVerify('RSA-SHA256')
-		.update(`${parts[0]}.${parts[1]}`)
-		.verify(key, Buffer.from(parts[2], 'base64url'));
-	if (!valid) {
-		return { ok: false, reason: 'bad_signature', description: 'The access token signature is invalid' };
+	let verified = verifiedSignatures.get(key);
+	if (!verified?.has(token)) {
+		const valid = createVerify('RSA-SHA256')
+			.update(`${parts[0]}.${parts[1]}`)
+			.verify(key, Buffer.from(parts[2], 'base64url'));
+		if (!valid) {
+			return { ok: false, reason: 'bad_signature', description: 'The access token signature is invalid' };
+		}
+		if (!verified || verified.size >= MAX_VERIFIED) verifiedSignatures.set(key, (verified = new Set()));
+		verified.add(token);
 	}
 	if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) {
 		return { ok: false, reason: 'expired', description: 'The access token expired' };

@@ -17,6 +17,7 @@ import { AuthorizationDesk, CONTINUE_JOB_TOOL, PROMOTION_TEXT, type Requester } 
 import { faultBody, FaultSwitches, type Fault } from './faults';
 import { generateSigningKeys, verifyJwt, type KeyPair } from './jwt';
 import { TokenMinter } from './tokens';
+import { holdUntil } from './latency';
 import { CivicAuth, TOKEN_PATH } from './civicAuth';
 
 export const HUB_PATH = '/hub/mcp';
@@ -27,7 +28,7 @@ export interface HubOptions {
 	pageSize?: number;
 	/** Answer POSTs with plain JSON instead of an SSE stream. */
 	jsonResponse?: boolean;
-	/** Delay before each request is handled, in ms. */
+	/** Each request is answered this long after it came in, in ms (see holdUntil). */
 	latencyMs?: number;
 	/** Serve `GET /dev/token`, a fresh demo token, for `npm run dev` (loopback only, never in tests). */
 	devTokens?: boolean;
@@ -58,12 +59,16 @@ export interface HubStats {
 	hungUpOn: number;
 	/** JSON-RPC requests and notifications received, by method. */
 	methods: Record<string, number>;
+	/** The same, in the order they came in. */
+	arrivals: string[];
 	/** Tool runs, by tool name: proof that nothing ran twice. */
 	toolCalls: Record<string, number>;
 	/** GETs that resumed a paused stream (Last-Event-ID): what a client paid to get its answer. */
 	resumedStreams: number;
 	/** Sessions opened for an app's end users, by user. */
 	sessionsByUser: Record<string, number>;
+	/** TCP connections clients opened to the hub. */
+	connections: number;
 	/** Tool runs stopped by notifications/cancelled. */
 	cancelled: number;
 	/** Requests answered with a redirect. */
@@ -111,6 +116,8 @@ export class CivicHub {
 	pauseStreams?: { afterMs: number; times: number };
 	stats: HubStats = emptyStats();
 	latencyMs: number;
+	/** MCP requests being handled now. */
+	private active = 0;
 	pageSize: number;
 
 	private readonly sessions = new Map<string, HubSession>();
@@ -145,6 +152,7 @@ export class CivicHub {
 				else res.destroy();
 			});
 		});
+		hub.http.on('connection', () => hub.stats.connections++);
 		await new Promise<void>((resolve) => hub.http.listen(port, host, resolve));
 		hub.port = (hub.http.address() as AddressInfo).port;
 		hub.host = host;
@@ -184,6 +192,14 @@ export class CivicHub {
 
 	resetStats(): void {
 		this.stats = emptyStats();
+	}
+
+	/**
+	 * Resolves once no MCP request has been in the hub for `forMs`: a client still reading the
+	 * tool list's pages in the background (after its call found the tool) is done then.
+	 */
+	async quiet(forMs = 50): Promise<void> {
+		for (let still = 0; still < forMs; still = this.active ? 0 : still + 5) await new Promise((resolve) => setTimeout(resolve, 5));
 	}
 
 	/** Forget every session, as a hub restart or session timeout would: clients then get 404. */
@@ -232,6 +248,9 @@ export class CivicHub {
 		}
 		if (url.pathname !== HUB_PATH) return sendJson(res, 404, { error: 'not_found' });
 		this.stats.httpRequests++;
+		const arrived = Date.now();
+		this.active++;
+		res.once('close', () => this.active--);
 		if (req.method === 'GET' && header(req, 'last-event-id')) this.stats.resumedStreams++;
 		this.stats.lastQuery = url.searchParams;
 		this.stats.lastHeaders = req.headers;
@@ -246,12 +265,15 @@ export class CivicHub {
 			}
 		}
 		const first = (Array.isArray(body) ? body[0] : body) as RpcMessage | undefined;
-		if (first?.method) this.stats.methods[first.method] = (this.stats.methods[first.method] ?? 0) + 1;
+		if (first?.method) {
+			this.stats.methods[first.method] = (this.stats.methods[first.method] ?? 0) + 1;
+			this.stats.arrivals.push(first.method);
+		}
 		if (first?.method === 'initialize') this.stats.lastClientCapabilities = first.params?.capabilities;
 
 		const fault = this.faults.take(req.method, first?.method, first?.params?.name);
 		if (fault && this.playFaultBefore(fault, res, (first as { id?: unknown } | undefined)?.id)) return;
-		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+		if (this.latencyMs > 0) holdUntil(res, arrived + this.latencyMs);
 
 		const auth = this.authenticate(req, url, res);
 		if (!auth) return;
@@ -562,7 +584,7 @@ const CONTINUE_JOB_DEFINITION: Tool = {
 };
 
 function emptyStats(): HubStats {
-	return { sessionsCreated: 0, sessionsDeleted: 0, sessionsByUser: {}, httpRequests: 0, hungUpOn: 0, methods: {}, toolCalls: {}, cancelled: 0, redirected: 0, resumedStreams: 0 };
+	return { sessionsCreated: 0, sessionsDeleted: 0, sessionsByUser: {}, httpRequests: 0, connections: 0, hungUpOn: 0, methods: {}, arrivals: [], toolCalls: {}, cancelled: 0, redirected: 0, resumedStreams: 0 };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -45,7 +45,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	let hubs: ItemHubs;
 	try {
 		if (access.credentialToken) checkTokenExpiry(this, access.credentialToken, options.expiryWarningDays ?? 3);
-		hubs = await itemHubs(this, access, { timeoutMs, retries: options.retries, profile: errorContext.profile });
+		hubs = await itemHubs(this, access, { timeoutMs, retries: options.retries, parallelism: options.parallelism, profile: errorContext.profile });
 	} catch (error) {
 		if (!this.continueOnFail()) throw fail(error);
 		return items.map((_, i) => errorItem(error, i));

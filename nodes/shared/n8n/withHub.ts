@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, ISupplyDataFunctions } from 'n8n-workflow';
+import { warmArgumentChecks } from '../tools/schemaValidator';
 import { ToolCatalogue } from '../tools/toolCatalogue';
 import { CIVIC_APP_CREDENTIAL_TYPE } from '../transport/appCredentials';
 import { CIVIC_CREDENTIAL_TYPE } from '../transport/credentials';
@@ -49,17 +50,24 @@ export function reuseFor(ctx: HubContext): { credentialId?: string } | undefined
 }
 
 /** The hub session an execution runs its calls on: a kept one when there is one, with the execution's cancel signal. */
-export function connectForExecution(
-	ctx: HubContext,
-	access: HubAccess,
-	options: { timeoutMs: number; retries?: number },
-): Promise<HubClient> {
+export function connectForExecution(ctx: HubContext, access: HubAccess, options: HubOptions): Promise<HubClient> {
 	return HubClient.connect(access, {
 		timeoutMs: options.timeoutMs,
 		signal: signalOf(ctx),
 		retry: { ...DEFAULT_RETRY_POLICY, maxRetries: options.retries ?? DEFAULT_RETRY_POLICY.maxRetries },
 		reuse: reuseFor(ctx),
+		whileHandshaking: options.checksArguments ? warmArgumentChecks : undefined,
+		connections: options.parallelism,
 	});
+}
+
+export interface HubOptions {
+	timeoutMs: number;
+	retries?: number;
+	/** The session's work is checked tool calls: a cold process prepares its checks during the handshake. */
+	checksArguments?: boolean;
+	/** Calls that will run at once (Parallel Calls): their connections are opened during the handshake. */
+	parallelism?: number;
 }
 
 /** The profile's tools for this execution; a schema that cannot be checked is said in n8n's log. */
@@ -79,7 +87,7 @@ export function executionCatalogue(ctx: HubContext, hub: HubClient, profile: str
 export async function onHub<T>(
 	ctx: HubContext,
 	access: HubAccess,
-	options: { timeoutMs: number; retries?: number; profile: string },
+	options: HubOptions & { profile: string },
 	work: (hub: HubClient, catalogue: ToolCatalogue) => Promise<T>,
 ): Promise<T> {
 	const hub = await connectForExecution(ctx, access, options);
@@ -104,8 +112,9 @@ export interface ItemHubs {
 export async function itemHubs(
 	ctx: HubContext,
 	access: NodeAccess,
-	options: { timeoutMs: number; retries?: number; profile: string },
+	hubOptions: Omit<HubOptions, 'checksArguments'> & { profile: string },
 ): Promise<ItemHubs> {
+	const options = { ...hubOptions, checksArguments: true };
 	if (access.perUser) {
 		return { run: async (i, work) => onHub(ctx, await access.forItem(i), options, work), close: async () => undefined };
 	}

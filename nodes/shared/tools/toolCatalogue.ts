@@ -1,5 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { HubClient } from '../transport/hubClient';
+import type { ToolListing } from '../transport/toolListing';
 import { nearNames } from './nearNames';
 import { compileArgumentCheck, type ArgumentCheck } from './schemaValidator';
 import { ArgumentError } from './toolArguments';
@@ -11,12 +12,13 @@ import { ArgumentError } from './toolArguments';
 const compiled = new WeakMap<Tool, { check?: ArgumentCheck }>();
 
 /**
- * The profile's tools as an execution sees them, looked up by name for every item. The
- * listing may come from a kept session; it is asked afresh, once per execution, when a
- * name is not in it or the hub refuses arguments it accepted (the tool may have changed).
+ * The profile's tools as an execution sees them, looked up by name for every item (found as
+ * soon as the page holding the name is in). The listing may be a kept one; it is asked
+ * afresh, once per execution, when a name is not in it or the hub refuses arguments it
+ * accepted (the tool may have changed).
  */
 export class ToolCatalogue {
-	private byName?: Promise<Map<string, Tool>>;
+	private listing?: ToolListing;
 	/** Whether this execution listed the tools afresh; undefined until it was considered. */
 	private renewed?: boolean;
 	private readonly startedAt = Date.now();
@@ -29,12 +31,11 @@ export class ToolCatalogue {
 	) {}
 
 	async find(name: string): Promise<Tool> {
-		this.byName ??= this.load(false);
-		let tool = (await this.byName).get(name);
-		if (!tool && this.refresh()) tool = (await this.byName).get(name);
+		this.listing ??= this.hub.toolListing(false);
+		let tool = await this.listing.find(name);
+		if (!tool && this.refresh()) tool = await this.listing.find(name);
 		if (tool) return tool;
-		const tools = await this.byName;
-		const near = nearNames(name, [...tools.keys()]);
+		const near = nearNames(name, (await this.listing.tools).map((t) => t.name));
 		throw new ArgumentError(
 			`Tool "${name}" does not exist in ${this.profile ? `Civic profile "${this.profile}"` : "the Civic App's profile"}`,
 			near.length
@@ -52,7 +53,7 @@ export class ToolCatalogue {
 		if (this.renewed === undefined) {
 			const listedAt = this.hub.toolsListedAt;
 			this.renewed = listedAt === undefined || listedAt < this.startedAt;
-			if (this.renewed) this.byName = this.load(true);
+			if (this.renewed) this.listing = this.hub.toolListing(true);
 		}
 		return this.renewed;
 	}
@@ -75,9 +76,5 @@ export class ToolCatalogue {
 			compiled.set(tool, entry);
 		}
 		return entry.check;
-	}
-
-	private load(fresh: boolean): Promise<Map<string, Tool>> {
-		return this.hub.listTools(fresh).then((tools) => new Map(tools.map((t) => [t.name, t])));
 	}
 }

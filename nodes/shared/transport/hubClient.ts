@@ -5,8 +5,10 @@ import type { HubAccess } from './hubAccess';
 import { HubHttpError } from './hubErrors';
 import { HubSession } from './hubSession';
 import { hubRequest, type HubReply } from './hubHttp';
+import type { HandshakeWait } from './hubTransport';
 import { sameOriginUrl } from './hubUrl';
 import { leaseSession, sessionIdleMs, type SessionLease } from './sessionPool';
+import type { ToolListing } from './toolListing';
 import { DEFAULT_RETRY_POLICY, surelyNotProcessed, withRetries, type RetryPolicy } from './retry';
 
 /** A hub that keeps answering with a next page after this many is looping. */
@@ -28,6 +30,13 @@ export interface HubClientOptions {
 	 * test and token checks must see a fresh handshake.
 	 */
 	reuse?: { credentialId?: string };
+	/**
+	 * CPU work a cold start needs anyway (compiling argument checks), run while the handshake's
+	 * reply is on its way instead of between the reply and the first call.
+	 */
+	whileHandshaking?: () => void;
+	/** How many requests will run at once: the connections they need are opened during the handshake. */
+	connections?: number;
 }
 
 export interface CallOptions {
@@ -48,6 +57,7 @@ export class HubClient {
 	private readonly timeoutMs: number;
 	private readonly signal?: AbortSignal;
 	private readonly retry: RetryPolicy;
+	private readonly handshake: HandshakeWait;
 	/** The hub refused the token (401/403): a kept session must not serve anyone again. */
 	private refused = false;
 
@@ -60,6 +70,7 @@ export class HubClient {
 		this.signal = options.signal;
 		if (this.signal) setMaxListeners(MAX_LINKED_REQUESTS, this.signal);
 		this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+		this.handshake = { work: options.whileHandshaking, connections: options.connections };
 	}
 
 	/** Opens the session (or takes a kept one); `initialize` is safe to repeat, so transient failures are retried. */
@@ -80,7 +91,12 @@ export class HubClient {
 	 * TOOL_LIST_TTL_MS, or when `fresh` (the editor, an unknown tool, refused arguments).
 	 */
 	listTools(fresh = false): Promise<Tool[]> {
-		return this.session.tools(() => this.fetchAllTools(), fresh);
+		return this.toolListing(fresh).tools;
+	}
+
+	/** The same listing, for finding one tool as soon as its page is in. */
+	toolListing(fresh = false): ToolListing {
+		return this.session.tools((onPage) => this.fetchAllTools(onPage), fresh);
 	}
 
 	/** When the tools this client sees were listed (ms since epoch). */
@@ -121,7 +137,7 @@ export class HubClient {
 	}
 
 	private get openOptions() {
-		return { timeoutMs: this.timeoutMs, signal: this.signal };
+		return { timeoutMs: this.timeoutMs, signal: this.signal, handshake: this.handshake };
 	}
 
 	/** One MCP request on the session, with this caller's signal. */
@@ -193,12 +209,13 @@ export class HubClient {
 		return withRetries(list, this.retry, () => true, this.signal);
 	}
 
-	private async fetchAllTools(): Promise<Tool[]> {
+	private async fetchAllTools(onPage: (tools: Tool[]) => void): Promise<Tool[]> {
 		const tools: Tool[] = [];
 		let cursor: string | undefined;
 		for (let page = 0; page < MAX_TOOL_PAGES; page++) {
 			const result = await this.listToolsPage(cursor);
 			tools.push(...result.tools);
+			onPage(result.tools);
 			cursor = result.nextCursor;
 			if (!cursor) return tools;
 		}

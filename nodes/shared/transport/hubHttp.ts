@@ -2,23 +2,21 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import type * as Undici from 'undici';
+import { hubAgents, IDLE_SOCKET_MS } from './hubConnections';
 import { ForeignOriginError, HubHttpError } from './hubErrors';
 
 const MAX_REDIRECTS = 5;
 /** Statuses that send the same request elsewhere; 301/302/303 turn a POST into a GET. */
 const KEEPS_METHOD = new Set([307, 308]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/**
- * Idle connections are closed before the 5 s after which Node servers and most proxies
- * close theirs, so a request is not written into a connection the other side is closing.
- */
-const IDLE_SOCKET_MS = 4_000;
 
 export interface HubRequest {
 	method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
 	headers: Record<string, string>;
 	body?: string;
 	signal?: AbortSignal;
+	/** Called once the request has left for the hub, when its reply is the next thing to wait for. */
+	onSent?: () => void;
 }
 
 export interface HubReply {
@@ -77,10 +75,7 @@ function sendForThisProcess(): Send {
 }
 
 function direct(): Send {
-	const agents = {
-		'http:': new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-		'https:': new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-	};
+	const agents = hubAgents();
 	return (url, request) =>
 		new Promise((resolve, reject) => {
 			const lib = url.protocol === 'https:' ? https : http;
@@ -91,6 +86,7 @@ function direct(): Send {
 				signal: request.signal,
 			});
 			req.once('error', reject);
+			if (request.onSent) req.once('finish', request.onSent);
 			req.once('response', (res) => {
 				req.off('error', reject);
 				// a failure after the headers belongs to the body, which its reader sees
@@ -110,6 +106,8 @@ function viaProxy(): Send {
 	const undici = require('undici') as typeof Undici;
 	const dispatcher = new undici.EnvHttpProxyAgent({ proxyTunnel: false, keepAliveTimeout: IDLE_SOCKET_MS });
 	return async (url, request) => {
+		// undici says nothing when the bytes are out: the next turn of the event loop is near enough
+		if (request.onSent) setImmediate(request.onSent);
 		const reply = await undici.request(url, {
 			method: request.method,
 			headers: request.headers,

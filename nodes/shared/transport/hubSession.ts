@@ -1,9 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import type { HubAccess } from './hubAccess';
 import { HubHttpError } from './hubErrors';
-import { HubTransport } from './hubTransport';
-import { keptListing, listingAt, type Listing } from './toolListCache';
+import { HubTransport, type HandshakeWait } from './hubTransport';
+import { keptListing, listingAt } from './toolListCache';
+import { ToolListing, type ListPages } from './toolListing';
 
 export const CLIENT_INFO = { name: 'n8n-nodes-civic', version: '0.1.0' };
 /**
@@ -18,10 +19,18 @@ export const CLIENT_CAPABILITIES = { experimental: { 'civic:rest-auth': { versio
  */
 export const TOOL_LIST_TTL_MS = 5 * 60_000;
 const CLOSE_TIMEOUT_MS = 3_000;
+/**
+ * The SDK's check of tools' structured output, shared by every session: left to itself, each
+ * session's Client would build an Ajv instance of its own (milliseconds of a cold start, and
+ * again for every session of a schedule) and compile every output schema again.
+ */
+let outputSchemas: AjvJsonSchemaValidator | undefined;
 
 export interface OpenOptions {
 	timeoutMs: number;
 	signal?: AbortSignal;
+	/** What to do while the handshake's reply is on the way (see HubClientOptions). */
+	handshake?: HandshakeWait;
 }
 
 /**
@@ -35,7 +44,12 @@ export class HubSession {
 	private opening?: Promise<void>;
 	/** Bumped on every reopen, so a 404 seen by many parallel requests reopens once. */
 	private generation = 0;
-	private listing?: Listing;
+	private listing?: ToolListing;
+	/**
+	 * Ended for good (close()): a listing still reading its pages in the background must not
+	 * open a new session on the hub that nobody would end.
+	 */
+	private ended = false;
 
 	constructor(
 		readonly access: HubAccess,
@@ -45,6 +59,7 @@ export class HubSession {
 
 	/** Opens the session unless it is open or opening; a failed opening is tried afresh next time. */
 	open(options: OpenOptions): Promise<void> {
+		if (this.ended) return Promise.reject(new Error('The hub session has ended'));
 		this.opening ??= this.connect(options).catch((error: unknown) => {
 			this.opening = undefined;
 			throw error;
@@ -76,17 +91,17 @@ export class HubSession {
 	 * kept session's list is the pool's (an hour, across sessions); a session of its own keeps
 	 * its list for TOOL_LIST_TTL_MS.
 	 */
-	tools(list: () => Promise<Tool[]>, fresh = false): Promise<Tool[]> {
-		if (this.listingKey) return keptListing(this.listingKey, list, fresh).tools;
+	tools(pages: ListPages, fresh = false): ToolListing {
+		if (this.listingKey) return keptListing(this.listingKey, pages, fresh);
 		if (fresh || !this.listing || Date.now() - this.listing.at > TOOL_LIST_TTL_MS) {
-			const listing = { tools: list(), at: Date.now() };
+			const listing = new ToolListing(pages);
 			this.listing = listing;
 			// a failed listing is not kept: the next caller asks again
 			listing.tools.catch(() => {
 				if (this.listing === listing) this.listing = undefined;
 			});
 		}
-		return this.listing.tools;
+		return this.listing;
 	}
 
 	/** When the tools were last listed (ms since epoch), or undefined. */
@@ -99,6 +114,7 @@ export class HubSession {
 	 * waits at most a few seconds: a hub that does not answer must not hold anyone up.
 	 */
 	async close(): Promise<void> {
+		this.ended = true;
 		if (!this.opening) return;
 		await this.opening.catch(() => undefined);
 		const transport = this.transport;
@@ -111,8 +127,11 @@ export class HubSession {
 	}
 
 	private async connect(options: OpenOptions): Promise<void> {
-		this.transport = new HubTransport(this.access);
-		this.client = new Client(CLIENT_INFO, { capabilities: CLIENT_CAPABILITIES });
+		this.transport = new HubTransport(this.access, options.handshake);
+		this.client = new Client(CLIENT_INFO, {
+			capabilities: CLIENT_CAPABILITIES,
+			jsonSchemaValidator: (outputSchemas ??= new AjvJsonSchemaValidator()),
+		});
 		await this.client.connect(this.transport, { timeout: options.timeoutMs, signal: options.signal });
 	}
 }

@@ -4,6 +4,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { HubAccess } from './hubAccess';
 import { HubHttpError } from './hubErrors';
+import { openConnectionsAhead } from './hubConnections';
 import { hubRequest, readText, type HubReply } from './hubHttp';
 import { sleep } from './retry';
 
@@ -29,6 +30,12 @@ const RESUME_BACKOFF_MS = 500;
  *   and Last-Event-ID (MCP 2025-11-25, SEP-1699), after its `retry` hint: the POST, and so
  *   the tool, is never repeated. A stream closed with no event id cannot be resumed.
  */
+/** What a session does while its handshake's reply is on the way (see HubClientOptions). */
+export interface HandshakeWait {
+	work?: () => void;
+	connections?: number;
+}
+
 export class HubTransport implements Transport {
 	onclose?: () => void;
 	onerror?: (error: Error) => void;
@@ -41,7 +48,10 @@ export class HubTransport implements Transport {
 
 	private readonly url: URL;
 
-	constructor(private readonly access: HubAccess) {
+	constructor(
+		private readonly access: HubAccess,
+		private readonly handshake: HandshakeWait = {},
+	) {
 		this.url = access.url;
 		// each notification in flight links to this signal and unlinks when it ends; a kept session
 		// is shared by every execution of the process, so how many are in flight has no fixed bound
@@ -84,6 +94,7 @@ export class HubTransport implements Transport {
 			headers: this.headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' }),
 			body: JSON.stringify(message),
 			signal,
+			onSent: 'method' in message && message.method === 'initialize' ? () => this.whileHandshaking() : undefined,
 		});
 		this.sessionId = reply.header('mcp-session-id') ?? this.sessionId;
 		if (reply.status < 200 || reply.status >= 300) throw await httpError(reply);
@@ -144,12 +155,21 @@ export class HubTransport implements Transport {
 		}
 	}
 
+	/** The client's idle moment: the handshake has left and its reply is a round trip away. */
+	private whileHandshaking(): void {
+		const { connections = 1, work } = this.handshake;
+		if (connections > 1) openConnectionsAhead(this.url, connections - 1);
+		work?.();
+	}
+
 	/** Ends the session on the hub (DELETE). A hub that does not support it (405) is fine. */
 	async terminateSession(): Promise<void> {
 		if (!this.sessionId) return;
 		const reply = await hubRequest(this.url, { method: 'DELETE', headers: this.headers({}), signal: this.session.signal });
 		if (reply.status >= 300 && reply.status !== 405) throw await httpError(reply);
-		reply.body.resume();
+		// read to its end: a reply still open when close() aborts the session would be cut, its
+		// connection thrown away rather than kept, at the cost of an error built for nothing
+		await readText(reply.body);
 		this.sessionId = undefined;
 	}
 

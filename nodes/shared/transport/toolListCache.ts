@@ -1,4 +1,4 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ToolListing, type ListPages } from './toolListing';
 
 /**
  * The profile's tool list outlives the session it was listed on: it belongs to the hub URL,
@@ -15,12 +15,7 @@ const DEFAULT_TTL_S = 3600;
 export const STALE_FOR_CHECKS_MS = 5 * 60_000;
 const MAX_LISTS = 64;
 
-export interface Listing {
-	tools: Promise<Tool[]>;
-	at: number;
-}
-
-const lists = new Map<string, Listing>();
+const lists = new Map<string, ToolListing>();
 
 /** CIVIC_TOOL_LIST_SECONDS in n8n's environment, an hour by default. */
 export function toolListTtlMs(): number {
@@ -33,10 +28,10 @@ export function toolListTtlMs(): number {
  * The listing kept under `key` while it is younger than the TTL, else a new one made by
  * `list`. A failed listing is not kept: the next caller asks again.
  */
-export function keptListing(key: string, list: () => Promise<Tool[]>, fresh: boolean): Listing {
+export function keptListing(key: string, pages: ListPages, fresh: boolean): ToolListing {
 	const kept = lists.get(key);
 	if (!fresh && kept && Date.now() - kept.at <= toolListTtlMs()) return kept;
-	const listing: Listing = { tools: list(), at: Date.now() };
+	const listing = new ToolListing(pages);
 	lists.delete(key);
 	lists.set(key, listing);
 	if (lists.size > MAX_LISTS) lists.delete(lists.keys().next().value as string);

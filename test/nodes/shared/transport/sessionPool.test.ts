@@ -18,9 +18,9 @@ describe('sessions kept between executions', () => {
 
 	it('makes one hub request, the tool call, per warm execution', async () => {
 		await run();
-		const cold = hub().stats.httpRequests;
+		await hub().quiet();
 		// initialize, initialized, every page of tools/list, the call; no standing GET stream, no DELETE
-		expect(cold).toBe(3 + DEMO_TOOL_PAGES);
+		expect(hub().stats.httpRequests).toBe(3 + DEMO_TOOL_PAGES);
 		hub().resetStats();
 		for (let i = 0; i < 5; i++) {
 			const { items, error } = await run();
@@ -159,9 +159,29 @@ describe('sessions kept between executions', () => {
 		expect(hub().stats.methods.initialize).toBe(1);
 	});
 
+	it('calls a tool as soon as the page of tools/list that holds it is in, and reads the other pages meanwhile', async () => {
+		expect(DEMO_TOOL_PAGES).toBeGreaterThan(2);
+		hub().latencyMs = 20;
+		const { items, error } = await run();
+		expect(error).toBeUndefined();
+		expect(items[0].json.text).toBe('Hello, again!');
+		await hub().quiet();
+		// demo-echo_text is on the first page: the call goes out with the second page, before the third
+		const arrivals = hub().stats.arrivals;
+		expect(arrivals.slice(0, 3)).toEqual(['initialize', 'notifications/initialized', 'tools/list']);
+		expect(arrivals.slice(3, 5).sort()).toEqual(['tools/call', 'tools/list']);
+		expect(arrivals.slice(5)).toEqual(Array(DEMO_TOOL_PAGES - 2).fill('tools/list'));
+		// the whole list is kept: the next execution, for a tool on the last page, lists nothing
+		hub().resetStats();
+		const late = await run({ parameters: jsonMode('demo-create_event', JSON.stringify(VALID_EVENT)) });
+		expect(late.error).toBeUndefined();
+		expect(hub().stats.arrivals).toEqual(['tools/call']);
+	});
+
 	it('lists the tools again, once, when a tool is not in the kept listing (added in Civic since)', async () => {
 		hub().hiddenTools.add('demo-create_event');
 		await run();
+		await hub().quiet();
 		hub().hiddenTools.clear();
 		hub().resetStats();
 		// three items in parallel all miss the tool in the kept listing; they share one fresh listing
@@ -177,6 +197,7 @@ describe('sessions kept between executions', () => {
 
 	it('still says a tool does not exist after that one fresh listing, without asking again per item', async () => {
 		await run();
+		await hub().quiet();
 		hub().resetStats();
 		const { items } = await run({
 			parameters: jsonMode('demo-no_such_tool', '{}'),
