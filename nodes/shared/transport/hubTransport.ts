@@ -13,6 +13,14 @@ const MAX_RESUMPTIONS = 10;
 /** When the hub gives no `retry` hint: the first wait before resuming, doubled each time. */
 const RESUME_BACKOFF_MS = 500;
 
+/** What a session does while its handshake's reply is on the way (see HubClientOptions). */
+export interface HandshakeWait {
+	/** CPU work a cold start needs anyway. */
+	work?: () => void;
+	/** Requests the session will run at once: the connections beyond the handshake's are opened. */
+	connections?: number;
+}
+
 /**
  * MCP's Streamable HTTP, client side, as the hub needs it: every message is a POST that the
  * hub answers with JSON or an SSE stream. It plugs into the SDK's Client as its `Transport`
@@ -28,14 +36,10 @@ const RESUME_BACKOFF_MS = 500;
  * - a broken event in an SSE reply answers the request with a JSON-RPC parse error (-32700);
  * - a stream the hub closes before the answer after sending an event id is resumed with GET
  *   and Last-Event-ID (MCP 2025-11-25, SEP-1699), after its `retry` hint: the POST, and so
- *   the tool, is never repeated. A stream closed with no event id cannot be resumed.
+ *   the tool, is never repeated. A stream closed with no event id cannot be resumed;
+ * - while the handshake's reply is on the way, a session of parallel calls opens the
+ *   connections they will need (see hubConnections).
  */
-/** What a session does while its handshake's reply is on the way (see HubClientOptions). */
-export interface HandshakeWait {
-	work?: () => void;
-	connections?: number;
-}
-
 export class HubTransport implements Transport {
 	onclose?: () => void;
 	onerror?: (error: Error) => void;

@@ -25,8 +25,8 @@ export function toolListTtlMs(): number {
 }
 
 /**
- * The listing kept under `key` while it is younger than the TTL, else a new one made by
- * `list`. A failed listing is not kept: the next caller asks again.
+ * The listing kept under `key` while it is younger than the TTL, else a new one read with
+ * `pages`. A failed listing is not kept: the next caller asks again.
  */
 export function keptListing(key: string, pages: ListPages, fresh: boolean): ToolListing {
 	const kept = lists.get(key);
