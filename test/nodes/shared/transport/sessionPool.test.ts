@@ -168,10 +168,11 @@ describe('sessions kept between executions', () => {
 		await hub().quiet();
 		// demo-echo_text is on the first page: the call goes out with the second page, before the third
 		const arrivals = hub().stats.arrivals;
-		expect(arrivals.slice(0, 3)).toEqual(['initialize', 'notifications/initialized', 'tools/list']);
+		// (the initialized notification is not waited for: it may come after the first page)
+		expect([arrivals[0], ...arrivals.slice(1, 3).sort()]).toEqual(['initialize', 'notifications/initialized', 'tools/list']);
 		expect(arrivals.slice(3, 5).sort()).toEqual(['tools/call', 'tools/list']);
 		expect(arrivals.slice(5)).toEqual(Array(DEMO_TOOL_PAGES - 2).fill('tools/list'));
-		// the whole list is kept: the next execution, for a tool on the last page, lists nothing
+		// the whole list is kept: the next execution, for a tool on a later page, lists nothing
 		hub().resetStats();
 		const late = await run({ parameters: jsonMode('demo-create_event', JSON.stringify(VALID_EVENT)) });
 		expect(late.error).toBeUndefined();
