@@ -56,8 +56,7 @@ export function connectForExecution(ctx: HubContext, access: HubAccess, options:
 		signal: signalOf(ctx),
 		retry: { ...DEFAULT_RETRY_POLICY, maxRetries: options.retries ?? DEFAULT_RETRY_POLICY.maxRetries },
 		reuse: reuseFor(ctx),
-		whileHandshaking: options.checksArguments ? warmArgumentChecks : undefined,
-		connections: options.parallelism,
+		handshake: { work: options.checksArguments ? warmArgumentChecks : undefined, connections: options.parallelism },
 	});
 }
 

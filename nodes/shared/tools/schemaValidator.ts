@@ -14,7 +14,6 @@ export type ArgumentCheck = (args: Record<string, unknown>) => string[];
 const OPTIONS = { allErrors: true, strict: false, validateFormats: true } as const;
 let draft07: Ajv | undefined;
 let draft2020: Ajv2020 | undefined;
-let compiledOnce = false;
 
 /** Ajv instances are costly to create; one per dialect serves every schema. */
 function ajvFor(schema: Record<string, unknown>): Ajv | Ajv2020 {
@@ -36,13 +35,13 @@ function withFormats<T extends Ajv | Ajv2020>(ajv: T): T {
  * so that the cost is off the path from the tool list to the first call.
  */
 export function warmArgumentChecks(): void {
-	if (compiledOnce) return;
+	// an ajv instance exists once a schema has been compiled (or tried): ajv is warm then
+	if (draft07 || draft2020) return;
 	compileArgumentCheck({ type: 'object', properties: { text: { type: 'string', minLength: 1 } }, required: ['text'] });
 }
 
 /** Compiles `schema`; throws when ajv cannot (the caller then skips local checks for that tool). */
 export function compileArgumentCheck(schema: Record<string, unknown>): ArgumentCheck {
-	compiledOnce = true;
 	// An id would be registered globally: two tools with the same $id must not collide.
 	const { $id: _id, ...anonymous } = schema;
 	const validate = ajvFor(schema).compile({ type: 'object', ...anonymous }) as ValidateFunction;

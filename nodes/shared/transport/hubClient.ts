@@ -31,12 +31,11 @@ export interface HubClientOptions {
 	 */
 	reuse?: { credentialId?: string };
 	/**
-	 * CPU work a cold start needs anyway (compiling argument checks), run while the handshake's
-	 * reply is on its way instead of between the reply and the first call.
+	 * What a new session does while its handshake's reply is on the way: CPU work a cold start
+	 * needs anyway (compiling argument checks), and opening the connections of the requests
+	 * that will run at once, instead of between the reply and the first call.
 	 */
-	whileHandshaking?: () => void;
-	/** How many requests will run at once: the connections they need are opened during the handshake. */
-	connections?: number;
+	handshake?: HandshakeWait;
 }
 
 export interface CallOptions {
@@ -57,7 +56,7 @@ export class HubClient {
 	private readonly timeoutMs: number;
 	private readonly signal?: AbortSignal;
 	private readonly retry: RetryPolicy;
-	private readonly handshake: HandshakeWait;
+	private readonly handshake?: HandshakeWait;
 	/** The hub refused the token (401/403): a kept session must not serve anyone again. */
 	private refused = false;
 
@@ -70,7 +69,7 @@ export class HubClient {
 		this.signal = options.signal;
 		if (this.signal) setMaxListeners(MAX_LINKED_REQUESTS, this.signal);
 		this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
-		this.handshake = { work: options.whileHandshaking, connections: options.connections };
+		this.handshake = options.handshake;
 	}
 
 	/** Opens the session (or takes a kept one); `initialize` is safe to repeat, so transient failures are retried. */

@@ -25,27 +25,28 @@ type ConnectionOptions = http.ClientRequestArgs & { _agentKey?: string };
 class HubAgent {
 	private readonly lastOpened = new Map<string, ConnectionOptions>();
 	/** Connections opened ahead, by the agent's name for their host, each with what forgets it. */
-	private readonly spare = new Map<string, Array<{ socket: Duplex; forget: () => void }>>();
-	private readonly open: (options: ConnectionOptions) => Duplex | null | undefined;
+	private readonly spare = new Map<string, Array<{ socket: Socket; forget: () => void }>>();
+	/** The agent's own way to open a connection: a net.Socket, or a tls.TLSSocket for https. */
+	private readonly open: (options: ConnectionOptions, callback?: (err: Error | null, stream: Duplex) => void) => Socket | null | undefined;
 
 	constructor(readonly agent: http.Agent) {
-		const open = agent.createConnection.bind(agent);
+		const open = agent.createConnection.bind(agent) as HubAgent['open'];
 		this.open = open;
 		agent.createConnection = (options: ConnectionOptions, callback) => {
-			this.lastOpened.set(hostOf(options), options);
+			this.lastOpened.set(hostKey(options.host ?? options.hostname, options.port), options);
 			return this.takeSpare(options._agentKey) ?? open(options, callback);
 		};
 	}
 
 	/** Makes `count` connections to `url`'s host free or opening, counting those already free. */
 	openAhead(url: URL, count: number): void {
-		const options = this.lastOpened.get(`${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`);
+		const options = this.lastOpened.get(hostKey(url.hostname, url.port || (url.protocol === 'https:' ? 443 : 80)));
 		const name = options?._agentKey;
 		if (!options || !name) return;
 		const spare = this.spare.get(name) ?? [];
 		this.spare.set(name, spare);
 		for (let ready = (this.agent.freeSockets[name]?.length ?? 0) + spare.length; ready < count; ready++) {
-			const socket = this.open({ ...options }) as (Duplex & Partial<Pick<Socket, 'unref' | 'ref' | 'setTimeout'>>) | null | undefined;
+			const socket = this.open({ ...options });
 			if (!socket) return;
 			const entry = {
 				socket,
@@ -56,25 +57,26 @@ class HubAgent {
 				},
 			};
 			// no reason to keep a process alive, and forgotten once the hub closes it or it idles
-			socket.unref?.();
-			socket.setTimeout?.(IDLE_SOCKET_MS);
+			// (the agent's options, copied above, give it IDLE_SOCKET_MS)
+			socket.unref();
 			socket.once('error', entry.forget).once('close', entry.forget).once('timeout', entry.forget);
 			spare.push(entry);
 		}
 	}
 
-	private takeSpare(name: string | undefined): Duplex | undefined {
+	private takeSpare(name: string | undefined): Socket | undefined {
 		const entry = name ? this.spare.get(name)?.shift() : undefined;
 		if (!entry) return undefined;
-		const socket = entry.socket as Duplex & Partial<Pick<Socket, 'ref'>>;
-		socket.off('error', entry.forget).off('close', entry.forget).off('timeout', entry.forget);
+		const { socket, forget } = entry;
+		socket.off('error', forget).off('close', forget).off('timeout', forget);
 		if (socket.destroyed) return this.takeSpare(name);
-		socket.ref?.();
+		socket.ref();
 		return socket;
 	}
 }
 
-const hostOf = (options: ConnectionOptions) => `${options.host ?? options.hostname}:${options.port}`;
+/** Which host a connection goes to, the same whether read off the agent's options or a URL. */
+const hostKey = (host: string | null | undefined, port: string | number | null | undefined) => `${host}:${port}`;
 
 let agents: { 'http:': HubAgent; 'https:': HubAgent } | undefined;
 

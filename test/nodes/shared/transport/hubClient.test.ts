@@ -39,9 +39,9 @@ describe('HubClient', () => {
 	it('runs a cold start\'s own work while the handshake\'s reply is on its way, once per session', async () => {
 		hub().latencyMs = 100;
 		const seen: Array<{ sessionsOnHub: number }> = [];
-		const whileHandshaking = () => seen.push({ sessionsOnHub: hub().stats.sessionsCreated });
+		const work = () => seen.push({ sessionsOnHub: hub().stats.sessionsCreated });
 		const access = tokenAccess(readCredentials(credentialsFor(hub())));
-		const client = await HubClient.connect(access, { timeoutMs: 5000, whileHandshaking });
+		const client = await HubClient.connect(access, { timeoutMs: 5000, handshake: { work } });
 		// the initialize had left, and the hub had not yet answered it (that takes 100 ms)
 		expect(seen).toEqual([{ sessionsOnHub: 0 }]);
 		expect(hub().stats.sessionsCreated).toBe(1);
@@ -55,7 +55,7 @@ describe('HubClient', () => {
 		hubAgents()['http:'].destroy();
 		hub().latencyMs = 100;
 		const access = tokenAccess(readCredentials(credentialsFor(hub())));
-		const client = await HubClient.connect(access, { timeoutMs: 5000, connections: 6 });
+		const client = await HubClient.connect(access, { timeoutMs: 5000, handshake: { connections: 6 } });
 		// the handshake's own connection and five more, opened before its reply (100 ms) came
 		expect(hub().stats.connections).toBe(6);
 		hub().latencyMs = 0;
@@ -64,7 +64,7 @@ describe('HubClient', () => {
 		await client.close();
 		// warm: the connections are free, none is opened ahead again
 		const opened = hub().stats.connections;
-		const again = await HubClient.connect(access, { timeoutMs: 5000, connections: 6 });
+		const again = await HubClient.connect(access, { timeoutMs: 5000, handshake: { connections: 6 } });
 		expect(hub().stats.connections).toBe(opened);
 		await again.close();
 	});
