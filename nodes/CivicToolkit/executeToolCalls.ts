@@ -1,8 +1,7 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { answerAgentCall } from '../shared/agent/agentToolCall';
 import { errorForModel } from '../shared/agent/modelAnswer';
-import { modelSchema } from '../shared/agent/modelSchema';
+import { modelArguments } from '../shared/agent/modelArguments';
 import { agentToolName, selectTools } from '../shared/agent/toolNames';
 import { readNodeAccess } from '../shared/n8n/nodeAccess';
 import { toNodeError } from '../shared/n8n/nodeError';
@@ -13,8 +12,9 @@ import { readToolkitSettings } from './toolkitSettings';
 /**
  * AI Agent 3 does not call a tool's function: n8n runs this node with one item per call,
  * the agent's input item with the model's arguments, `tool` (the name the model called)
- * and `toolCallId` on top. Each item is answered for the model; the execution view shows
- * the item and the answer as this node's run.
+ * and `toolCallId` on top; only the model's own arguments go to the hub (modelArguments).
+ * Each item is answered for the model; the execution view shows the item and the answer as
+ * this node's run.
  */
 export async function executeToolCalls(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
@@ -26,8 +26,8 @@ export async function executeToolCalls(this: IExecuteFunctions): Promise<INodeEx
 	/** A call the hub, the credential or a user's token cannot serve is told so; a Civic App Civic refuses ends the run. */
 	const failed = (error: unknown, item: number) => {
 		if (error instanceof NodeOperationError) throw error;
-		if (error instanceof TokenExchangeError && error.failsRun) throw toNodeError(node, error, errorContext, item);
-		return answer(errorForModel(node, error, errorContext), item);
+		if (error instanceof TokenExchangeError && error.failsRun) throw toNodeError(node, error, access.errorContextFor(item), item);
+		return answer(errorForModel(node, error, access.errorContextFor(item)), item);
 	};
 	let hubs: ItemHubs;
 	try {
@@ -53,7 +53,8 @@ export async function executeToolCalls(this: IExecuteFunctions): Promise<INodeEx
 						const names = offered.map((candidate) => agentToolName(node.name, candidate.name));
 						return { error: `No tool "${called}" is offered by this node`, fix: `Call one of: ${names.join(', ')}` };
 					}
-					return answerAgentCall(this, hub, catalogue, errorContext, { tool: tool.name, args: modelArguments(tool, items[i].json) }, settings);
+					const args = modelArguments(this, tool, items[i], i);
+					return answerAgentCall(this, hub, catalogue, access.errorContextFor(i), { tool: tool.name, args }, settings);
 				});
 				output.push(answer(json, i));
 			} catch (error) {
@@ -64,10 +65,4 @@ export async function executeToolCalls(this: IExecuteFunctions): Promise<INodeEx
 		await hubs.close();
 	}
 	return [output];
-}
-
-/** The agent's own input fields ride on the item too: only what the tool's schema names is the model's. */
-function modelArguments(tool: Tool, json: IDataObject): Record<string, unknown> {
-	const names = Object.keys((modelSchema(tool).properties as Record<string, unknown>) ?? {});
-	return Object.fromEntries(names.filter((name) => json[name] !== undefined).map((name) => [name, json[name]]));
 }

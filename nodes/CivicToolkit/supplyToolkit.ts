@@ -8,7 +8,7 @@ import { modelSchema } from '../shared/agent/modelSchema';
 import { agentToolName, selectTools } from '../shared/agent/toolNames';
 import { checkTokenExpiry } from '../shared/n8n/executionNotices';
 import { toNodeError } from '../shared/n8n/nodeError';
-import { readNodeAccess } from '../shared/n8n/nodeAccess';
+import { readNodeAccess, usersAmong } from '../shared/n8n/nodeAccess';
 import { onHub } from '../shared/n8n/withHub';
 import { readToolkitSettings } from './toolkitSettings';
 
@@ -31,7 +31,8 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 	const settings = readToolkitSettings(this, itemIndex);
 	// with a Civic App, the agent's item names the end user: the tools are theirs, and each call acts as them
 	const access = await readNodeAccess(this, settings.timeoutMs, itemIndex);
-	const errorContext = access.errorContext;
+	const errorContext = access.errorContextFor(itemIndex);
+	if (access.perUser) refuseMixedUsers(this, itemIndex);
 	// the agent's calls are checked against their schemas: a cold process prepares that during the handshake
 	const hubOptions = { ...settings, profile: errorContext.profile, checksArguments: true };
 	let offered: Tool[];
@@ -80,4 +81,22 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 		});
 	});
 	return { response: asToolkit(tools) };
+}
+
+/**
+ * n8n hands the agent one toolkit for all its items, made for one item: AI Agent 2.x calls
+ * the tools' functions for every item (they would act as this item's user), AI Agent 3
+ * shows every item's model this user's tools. Items of several users in one agent run are
+ * refused before anything is listed or called: nobody is ever served as another.
+ */
+function refuseMixedUsers(ctx: ISupplyDataFunctions, itemIndex: number): void {
+	// the agent's items (a sub-node's own input is its AI connection, which carries none)
+	const items = ctx.getInputData(0, NodeConnectionTypes.Main);
+	const users = usersAmong(ctx, items.length);
+	if (users <= 1) return;
+	throw new NodeOperationError(ctx.getNode(), `The Civic Toolkit acts as one end user per agent run, but this run's ${items.length} items belong to ${users} different users`, {
+		itemIndex,
+		description:
+			"An agent's tools are made once for all its items, so they could act only as one of these users: nothing was listed or run. Run the agent once per user: put a Loop Over Items node (batch size 1) before the AI Agent, or start the workflow once per user (one Webhook call each).",
+	});
 }

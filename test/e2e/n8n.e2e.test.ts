@@ -16,6 +16,7 @@ import { LocalPostgres } from './postgres';
 import { LocalRedis } from './redis';
 import { RecordingProxy } from '../harness/recordingProxy';
 import { CONTINUE_JOB_TOOL } from '../hub/authorizations';
+import { DEMO_TOOLS } from '../hub/demoTools';
 import {
 	E2E_AGENT_AUTH_WORKFLOW,
 	E2E_AGENT_WORKFLOW,
@@ -358,11 +359,18 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 					data: { apiKey: 'sk-local-fake', url: model.url },
 				});
 				const workflowId = await activate(userAgentWebhookWorkflow('civic-user-agent', E2E_APP_CREDENTIAL, modelCredential), 'civic-user-agent');
-				model.plan = [{ tool: 'demo-who_am_i', args: {} }];
+				model.plan = [{ tool: 'demo-who_am_i', args: { note: 'from the model' } }];
+				// finding 4: the tool also names the Webhook item's fields; the model sends none of them
+				const whoAmI = DEMO_TOOLS.get('demo-who_am_i')!.definition;
+				hub.listedAs.set('demo-who_am_i', {
+					inputSchema: { ...whoAmI.inputSchema, properties: { ...whoAmI.inputSchema.properties, body: { type: 'object' }, headers: { type: 'object' }, query: { type: 'object' } } },
+				});
 				try {
 					for (const user of ['agent-ann', 'agent-ben']) {
 						const before = model.requests.length;
-						const reply = await n8n.webhook('civic-user-agent', { question: 'Who am I?', userToken: hub.auth.userToken(user) });
+						const userToken = hub.auth.userToken(user);
+						const reply = await n8n.webhook('civic-user-agent', { question: 'Who am I?', userToken }, { authorization: `Bearer ${userToken}` });
+						expect(hub.stats.lastArguments['demo-who_am_i']).toEqual({ note: 'from the model' });
 						expect(reply.status).toBe(200);
 						expect(String((JSON.parse(reply.body) as { output: string }).output)).toContain(`"user":"${user}"`);
 						const offeredTools = model.requests[before].tools?.map((t) => t.function.name) ?? [];
@@ -370,6 +378,7 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 					}
 				} finally {
 					model.plan = [];
+					hub.listedAs.delete('demo-who_am_i');
 				}
 				expect([hub.auth.exchangesFor('agent-ann'), hub.auth.exchangesFor('agent-ben')]).toEqual([1, 1]);
 				expect(JSON.stringify(model.requests)).not.toContain(appData().clientSecret);

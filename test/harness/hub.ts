@@ -26,6 +26,7 @@ export function useHub(options: HubOptions = {}): () => CivicHub {
 		hub.redirects.clear();
 		hub.hiddenTools.clear();
 		hub.changedSchemas.clear();
+		hub.listedAs.clear();
 		hub.latencyMs = 0;
 		hub.pauseStreams = undefined;
 		hub.resetStats();

@@ -220,25 +220,33 @@ export async function supplyToolkit(
 	mode: WorkflowExecuteMode = 'manual',
 	/** The agent's input item, which the node's expressions (a user's token) read. */
 	agentItem: INodeExecutionData = { json: {} },
+	/** All the agent's input items, when it runs on several (item 0 is the one asked for). */
+	agentItems: INodeExecutionData[] = [agentItem],
 ) {
 	const workflow = workflowWith(civicNode(parameters, undefined, TOOLKIT_NODE_TYPE));
 	const node = workflow.getNode(NODE_NAME)!;
 	const runExecutionData = createRunExecutionData();
+	const additionalData = additionalDataFor(workflow, credentials);
 	const context = new SupplyDataContext(
 		workflow,
 		node,
-		additionalDataFor(workflow, credentials),
+		additionalData,
 		mode,
 		runExecutionData,
 		0,
-		[agentItem],
-		{ main: [[agentItem]] },
+		agentItems,
+		{ main: [agentItems] },
 		NodeConnectionTypes.AiTool,
-		{ node, data: { main: [[agentItem]] }, source: null },
+		{ node, data: { main: [agentItems] }, source: null },
 		[],
 	);
 	const supply: SupplyData = await new CivicToolkit().supplyData.call(context, 0);
-	return { supply, runData: () => runExecutionData.resultData.runData[NODE_NAME] ?? [] };
+	return {
+		supply,
+		runData: () => runExecutionData.resultData.runData[NODE_NAME] ?? [],
+		/** The execution ends, as n8n ends it: its `workflowExecuteAfter` hooks run. */
+		finishExecution: () => additionalData.hooks!.runHook('workflowExecuteAfter', [{ status: 'success' } as never]),
+	};
 }
 
 /** A load-options context for the node, as the editor creates one for list search and the resource mapper. */

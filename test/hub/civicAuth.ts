@@ -53,7 +53,11 @@ export class CivicAuth {
 	readonly apps = new Map<string, CivicApp>([[DEMO_APP.clientId, { ...DEMO_APP }]]);
 	/** The app's own identity provider (Auth0, Google, …): it signs the users' ID and access tokens. */
 	readonly identityProvider: KeyPair = generateSigningKeys();
+	/** Another provider some users sign in with, for which the app has no exchange set up in Civic. */
+	readonly otherProvider: KeyPair = generateSigningKeys();
 	exchangedTokenSeconds = 3600;
+	/** Give exchanged tokens their full lifetime even past the user's own token's expiry (a provider that does not cap it). */
+	outlivesUserToken = false;
 	stats: AuthStats = { exchanges: {}, requests: 0, issued: [] };
 
 	constructor(private readonly minter: TokenMinter) {}
@@ -62,13 +66,19 @@ export class CivicAuth {
 		this.apps.clear();
 		this.apps.set(DEMO_APP.clientId, { ...DEMO_APP });
 		this.exchangedTokenSeconds = 3600;
+		this.outlivesUserToken = false;
 		this.stats = { exchanges: {}, requests: 0, issued: [] };
 	}
 
-	/** A token the app's identity provider gave `user` when they signed in to the app. */
-	userToken(user: string, options: { expiresIn?: number; claims?: JwtClaims } = {}): string {
+	/**
+	 * A token the app's identity provider gave `user` when they signed in to the app; with
+	 * `otherIssuer`, one of a provider Civic has no exchange set up for.
+	 */
+	userToken(user: string, options: { expiresIn?: number; claims?: JwtClaims; otherIssuer?: boolean } = {}): string {
 		const now = Math.floor(Date.now() / 1000);
-		return signJwt({ iss: 'https://idp.example.com/', aud: 'demo-app', sub: user, iat: now, exp: now + (options.expiresIn ?? 3600), ...options.claims }, this.identityProvider.privateKey, 'demo-idp');
+		const issuer = options.otherIssuer ? OTHER_ISSUER : APP_ISSUER;
+		const key = options.otherIssuer ? this.otherProvider : this.identityProvider;
+		return signJwt({ iss: issuer, aud: 'demo-app', sub: user, iat: now, exp: now + (options.expiresIn ?? 3600), ...options.claims }, key.privateKey, 'demo-idp');
 	}
 
 	exchangesFor(user: string): number {
@@ -100,6 +110,8 @@ export class CivicAuth {
 		if (!subject || !SUBJECT_TYPES.has(form.get('subject_token_type') ?? '')) {
 			return reply(res, 400, { error: 'invalid_request', error_description: 'subject_token and a supported subject_token_type are required' });
 		}
+		// Civic keeps an exchange set-up per identity provider: a token of another issuer has none
+		if (issuerOf(subject) === OTHER_ISSUER) return reply(res, 400, { error: 'invalid_request', error_description: 'Token exchange config not found' });
 		const now = Math.floor(Date.now() / 1000);
 		const verified = verifyJwt(subject, this.identityProvider.publicKey, now);
 		if (!verified.ok) {
@@ -109,7 +121,8 @@ export class CivicAuth {
 		const user = verified.claims.sub;
 		if (!user) return reply(res, 400, { error: 'invalid_grant', error_description: 'Missing user identifier claim' });
 
-		const expiresIn = Math.max(1, Math.min(this.exchangedTokenSeconds, (verified.claims.exp ?? now) - now));
+		const userLeft = this.outlivesUserToken ? Infinity : (verified.claims.exp ?? now) - now;
+		const expiresIn = Math.max(1, Math.min(this.exchangedTokenSeconds, userLeft));
 		const profileId = form.get('civic_profile');
 		const token = this.minter.mint({
 			accountId: app.accountId,
@@ -120,6 +133,17 @@ export class CivicAuth {
 		this.stats.exchanges[user] = (this.stats.exchanges[user] ?? 0) + 1;
 		this.stats.issued.push(token);
 		reply(res, 200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: 'openid mcp' });
+	}
+}
+
+const APP_ISSUER = 'https://idp.example.com/';
+const OTHER_ISSUER = 'https://other-idp.example.com/';
+
+function issuerOf(token: string): string | undefined {
+	try {
+		return (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: string }).iss;
+	} catch {
+		return undefined;
 	}
 }
 

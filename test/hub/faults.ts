@@ -4,7 +4,7 @@
  */
 export type Fault =
 	/** Reply with this HTTP status (HTML body for 5xx, as proxies do). */
-	| { kind: 'status'; status: number; retryAfterSeconds?: number }
+	| { kind: 'status'; status: number; retryAfterSeconds?: number; body?: string }
 	/** Close the connection without a reply: before the request is handled, or after the tool ran. */
 	| { kind: 'drop'; after?: boolean }
 	/** Accept the request and never answer. */

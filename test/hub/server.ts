@@ -63,6 +63,8 @@ export interface HubStats {
 	arrivals: string[];
 	/** Tool runs, by tool name: proof that nothing ran twice. */
 	toolCalls: Record<string, number>;
+	/** The arguments each tool last ran with: proof of what reached the hub. */
+	lastArguments: Record<string, Record<string, unknown>>;
 	/** GETs that resumed a paused stream (Last-Event-ID): what a client paid to get its answer. */
 	resumedStreams: number;
 	/** Sessions opened for an app's end users, by user. */
@@ -73,6 +75,8 @@ export interface HubStats {
 	cancelled: number;
 	/** Requests answered with a redirect. */
 	redirected: number;
+	/** Requests refused with 401 (an expired or unknown token), by HTTP method: a client that knew its token's expiry sends none. */
+	unauthorized: Record<string, number>;
 	/** The query string and headers of the last request, to check what clients send. */
 	lastQuery?: URLSearchParams;
 	/** What the last `initialize` declared, e.g. Civic's `civic:rest-auth`. */
@@ -107,6 +111,11 @@ export class CivicHub {
 	readonly hiddenTools = new Set<string>();
 	/** Input schemas changed "in Civic" since: listed instead of the demo tool's own. */
 	readonly changedSchemas = new Map<string, Tool['inputSchema']>();
+	/**
+	 * What a tool's listing says instead of the demo tool's own, whatever the tool really does:
+	 * an output schema it breaks, annotations a server chose (e.g. a slow tool not idempotent).
+	 */
+	readonly listedAs = new Map<string, Partial<Tool>>();
 	/**
 	 * MCP 2025-11-25 (SEP-1699): a server that has sent an event id may close a request's
 	 * stream before the answer and let the client resume it with GET. With this set (and an
@@ -308,7 +317,7 @@ export class CivicHub {
 	private playFaultBefore(fault: Fault, res: ServerResponse, requestId: unknown): boolean {
 		switch (fault.kind) {
 			case 'status': {
-				const { contentType, body } = faultBody(fault.status);
+				const { contentType, body } = fault.body === undefined ? faultBody(fault.status) : { contentType: 'text/html', body: fault.body };
 				const headers: Record<string, string> = { 'content-type': contentType };
 				if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
 				res.writeHead(fault.status, headers).end(body);
@@ -388,6 +397,8 @@ export class CivicHub {
 		}
 		const verified = verifyJwt(match[1].trim(), this.keys.publicKey, Math.floor(Date.now() / 1000));
 		if (!verified.ok) {
+			const method = req.method ?? '';
+			this.stats.unauthorized[method] = (this.stats.unauthorized[method] ?? 0) + 1;
 			sendAuthError(res, 401, 'invalid_token', verified.description);
 			return undefined;
 		}
@@ -504,7 +515,8 @@ export class CivicHub {
 			const end = start + this.pageSize;
 			const listed = visible
 				.filter((tool) => !this.hiddenTools.has(tool.name))
-				.map((tool) => (this.changedSchemas.has(tool.name) ? { ...tool, inputSchema: this.changedSchemas.get(tool.name)! } : tool));
+				.map((tool) => (this.changedSchemas.has(tool.name) ? { ...tool, inputSchema: this.changedSchemas.get(tool.name)! } : tool))
+				.map((tool) => ({ ...tool, ...this.listedAs.get(tool.name) }));
 			return {
 				tools: listed.slice(start, end),
 				...(end < listed.length ? { nextCursor: Buffer.from(String(end)).toString('base64url') } : {}),
@@ -519,6 +531,7 @@ export class CivicHub {
 				return this.authorizations.reply(this.authorizations.open(who, tool.service, name, args), restAuth());
 			}
 			this.stats.toolCalls[name] = (this.stats.toolCalls[name] ?? 0) + 1;
+			this.stats.lastArguments[name] = args;
 			const pause = this.pauseStreams;
 			let pauser: NodeJS.Timeout | undefined;
 			if (pause && pause.times > 0 && extra.closeSSEStream) {
@@ -584,7 +597,7 @@ const CONTINUE_JOB_DEFINITION: Tool = {
 };
 
 function emptyStats(): HubStats {
-	return { sessionsCreated: 0, sessionsDeleted: 0, sessionsByUser: {}, httpRequests: 0, connections: 0, hungUpOn: 0, methods: {}, arrivals: [], toolCalls: {}, cancelled: 0, redirected: 0, resumedStreams: 0 };
+	return { sessionsCreated: 0, sessionsDeleted: 0, sessionsByUser: {}, httpRequests: 0, connections: 0, hungUpOn: 0, methods: {}, arrivals: [], toolCalls: {}, lastArguments: {}, cancelled: 0, redirected: 0, resumedStreams: 0, unauthorized: {} };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

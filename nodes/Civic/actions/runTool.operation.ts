@@ -25,7 +25,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const maxTotalTimeoutMs = options.maxTotalTime === 0 ? undefined : (options.maxTotalTime ?? 600) * 1000;
 	const access = await readNodeAccess(this, timeoutMs);
 	const errorContext = access.errorContext;
-	const fail = (error: unknown, itemIndex?: number) => toNodeError(this.getNode(), error, errorContext, itemIndex);
+	const fail = (error: unknown, itemIndex?: number) =>
+		toNodeError(this.getNode(), error, itemIndex === undefined ? errorContext : access.errorContextFor(itemIndex), itemIndex);
 	/**
 	 * Under Continue On Fail a failure becomes the item's output, so no item is lost. On the
 	 * error output ("Continue (using error output)") n8n routes an item by its `error` and then

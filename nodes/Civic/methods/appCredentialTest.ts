@@ -1,7 +1,7 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 import { exchangeToken, TokenExchangeError } from '../../shared/token/tokenExchange';
 import { readAppCredentials, type CivicAppCredentials } from '../../shared/transport/appCredentials';
-import { scrub } from '../../shared/transport/hubErrors';
+import { hubWords, scrubFor } from '../../shared/transport/hubErrors';
 
 /** Sent where a user's token would go: Civic checks the client before the token, so only the client is tested. */
 const NO_USER_TOKEN = 'n8n-credential-test-has-no-user-token';
@@ -21,7 +21,7 @@ export async function civicAppApiTest(
 	} catch (error) {
 		return { status: 'Error', message: (error as Error).message };
 	}
-	const secrets = { token: app.clientSecret };
+	const secrets = { token: app.clientSecret, secrets: [`${app.clientId}:${app.clientSecret}`] };
 	try {
 		await exchangeToken(app, NO_USER_TOKEN, 'idToken');
 	} catch (error) {
@@ -32,9 +32,15 @@ export async function civicAppApiTest(
 				message: `Civic accepts this Client ID and Secret at ${app.tokenUrl.host}. Each user's own token is exchanged when a workflow runs.`,
 			};
 		}
+		if (error instanceof TokenExchangeError && error.fault === 'issuer') {
+			return {
+				status: 'Error',
+				message: `Civic accepts this Client ID and Secret, but has no token exchange set up for the app (${hubWords(error.civicSaid || error.code, secrets)}). In Civic, connect the identity provider your users sign in with to the app's Client ID.`,
+			};
+		}
 		const { message, description } =
-			error instanceof TokenExchangeError ? error.describe() : { message: (error as Error).message, description: '' };
-		return { status: 'Error', message: scrub(`${message}. ${description}`.trim(), secrets) };
+			error instanceof TokenExchangeError ? error.describe((text) => hubWords(text, secrets)) : { message: (error as Error).message, description: '' };
+		return { status: 'Error', message: scrubFor(`${message}. ${description}`.trim(), secrets) };
 	}
 	return { status: 'OK', message: `Civic accepts this Client ID and Secret at ${app.tokenUrl.host}.` };
 }

@@ -44,7 +44,7 @@ export async function settleAuthorization(
 ): Promise<CallToolResult> {
 	const started = Date.now();
 	for (let step = 1; ; step++) {
-		const reply = readAuthorizationReply(result);
+		const reply = readAuthorizationReply(result, hub.hubUrl);
 		if (!reply) return result;
 		if (reply.kind === 'promotion') throw new PromotionRequiredError(tool, reply.text);
 		// Without a status endpoint nobody can tell when the person is done.

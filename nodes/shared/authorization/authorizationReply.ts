@@ -18,11 +18,19 @@ type ContentBlock = CallToolResult['content'][number];
 
 const PROMOTION_TEXT = /not assigned to this profile/i;
 const AUTHORIZE_TEXT = /\bauthori[sz]/i;
-const URL_IN_TEXT = /https?:\/\/[^\s"'<>)]+/;
+const URL_IN_TEXT = /https?:\/\/[^\s"'<>)]+/g;
+/** Where Civic's own pages live, whatever Hub URL the credential names (Civic's docs; older docs: nexus). */
+const CIVIC_ORIGINS = new Set(['https://app.civic.com', 'https://nexus.civic.com']);
 /** Longer texts are tool output that happens to mention authorization, not Civic's notice. */
 const MAX_NOTICE_LENGTH = 2000;
 
-export function readAuthorizationReply(result: CallToolResult): AuthorizationReply | undefined {
+/**
+ * Civic's reply, or undefined for a tool's own result. The `_meta.name` tags are trusted as
+ * Civic's; a notice in plain text is Civic's only if the page it names is on the hub's own
+ * origin or Civic's: a tool's text (a mail saying "please re-authorize at …") is its result,
+ * never dropped, and its link is never offered as Civic's.
+ */
+export function readAuthorizationReply(result: CallToolResult, hubUrl: URL): AuthorizationReply | undefined {
 	if (result.isError || result.structuredContent !== undefined) return undefined;
 	const content = result.content ?? [];
 	const text = content
@@ -43,9 +51,21 @@ export function readAuthorizationReply(result: CallToolResult): AuthorizationRep
 	}
 	if (/^[[{]/.test(text)) return undefined;
 	if (PROMOTION_TEXT.test(text)) return { kind: 'promotion', text };
-	const inText = URL_IN_TEXT.exec(text);
-	if (inText && AUTHORIZE_TEXT.test(text)) return { kind: 'url', url: inText[0], text };
+	if (!AUTHORIZE_TEXT.test(text)) return undefined;
+	const urls = text.match(URL_IN_TEXT) ?? [];
+	// every link must be Civic's: one foreign link is enough to make it a tool's text
+	const [first] = urls;
+	if (first && urls.every((url) => isCivicPage(url, hubUrl))) return { kind: 'url', url: first, text };
 	return undefined;
+}
+
+function isCivicPage(text: string, hubUrl: URL): boolean {
+	try {
+		const { origin } = new URL(text);
+		return origin === hubUrl.origin || CIVIC_ORIGINS.has(origin);
+	} catch {
+		return false;
+	}
 }
 
 /** The text of the embedded resource whose `_meta.name` is `name`. */

@@ -25,8 +25,11 @@ export function readJobStatus(hub: HubClient, pollingUrl: string, method: 'GET' 
 	});
 }
 
+/** A job's status is a few fields: a larger reply is read no further and counts as saying nothing. */
+const MAX_STATUS_BYTES = 64 * 1024;
+
 async function readJson(reply: HubReply): Promise<Record<string, unknown>> {
-	const text = await readText(reply.body).catch(() => '');
+	const text = await readText(reply.body, MAX_STATUS_BYTES, "Civic's authorization status endpoint").catch(() => '');
 	try {
 		const value = JSON.parse(text) as unknown;
 		return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};

@@ -6,7 +6,7 @@ import { CIVIC_APP_CREDENTIAL_TYPE, readAppCredentials, type CivicAppCredentials
 import { CIVIC_CREDENTIAL_TYPE, cleanToken, DEFAULT_HUB_URL, readCredentials } from '../transport/credentials';
 import { tokenAccess, type HubAccess } from '../transport/hubAccess';
 import type { HubErrorContext } from '../transport/hubErrors';
-import type { HubContext } from './withHub';
+import type { ExecutionContext, HubContext } from './withHub';
 
 /** The item's User Token is empty, or in the editor only an expression: nothing to act as. */
 export class UserTokenError extends Error {
@@ -26,8 +26,14 @@ export class UserTokenError extends Error {
 export interface NodeAccess {
 	/** Every item acts as its own user: sessions are taken per item, never one for the run. */
 	readonly perUser: boolean;
-	/** What messages may name and must scrub; an app's secrets are added as they are learnt. */
+	/** What messages may name and must scrub: the credential's own secrets. */
 	readonly errorContext: HubErrorContext;
+	/**
+	 * The same for one item: the credential's secrets and that item's user's tokens. An item's
+	 * message can only echo its own user's tokens, so it is scrubbed of those alone: scrubbing
+	 * every user's tokens from every item would grow with the square of the users in a run.
+	 */
+	errorContextFor(itemIndex: number): HubErrorContext;
 	/** The Civic API credential's token, for expiry warnings; none for an app's users. */
 	readonly credentialToken?: string;
 	/** The hub access item `itemIndex` runs with; throws what a credential or User Token lacks. */
@@ -42,13 +48,14 @@ export async function readNodeAccess(ctx: HubContext, timeoutMs: number, itemInd
 		return {
 			perUser: false,
 			errorContext,
+			errorContextFor: () => errorContext,
 			credentialToken: errorContext.token,
 			// a kept session must end while its token is still valid: the token says until when
 			forItem: async () => (access ??= withTokenExpiry(tokenAccess(readCredentials(data)))),
 		};
 	}
 	const data = await ctx.getCredentials(CIVIC_APP_CREDENTIAL_TYPE, itemIndex);
-	const secrets = new Set([String(data.clientSecret ?? '').trim()].filter(Boolean));
+	const clientSecret = String(data.clientSecret ?? '').trim();
 	const errorContext: HubErrorContext = {
 		hubUrl: String(data.hubUrl ?? '').trim() || DEFAULT_HUB_URL,
 		profile: String(data.profileId ?? '').trim(),
@@ -56,21 +63,22 @@ export async function readNodeAccess(ctx: HubContext, timeoutMs: number, itemInd
 		token: '',
 		timeoutMs,
 		appUsers: true,
-		get secrets() {
-			return [...secrets];
-		},
+		// the secret, and the Basic header the token URL is sent (base64 of id:secret, see scrub)
+		secrets: clientSecret ? [clientSecret, `${String(data.clientId ?? '').trim()}:${clientSecret}`] : [],
 	};
+	const userSecrets = new Map<number, string[]>();
 	let app: CivicAppCredentials | undefined;
 	return {
 		perUser: true,
 		errorContext,
+		errorContextFor: (item) => ({ ...errorContext, secrets: [...(errorContext.secrets ?? []), ...(userSecrets.get(item) ?? [])] }),
 		forItem: async (item) => {
 			app ??= readAppCredentials(data);
 			const userToken = readUserToken(ctx, item);
-			secrets.add(userToken);
+			userSecrets.set(item, [userToken]);
 			const type = parameter(ctx, 'userTokenType', item, 'idToken') as UserTokenType;
 			const { token, user, expiresAt } = await userHubToken(app, userToken, type);
-			secrets.add(token);
+			userSecrets.set(item, [userToken, token]);
 			const headers = app.profileId ? { 'x-civic-profile-id': app.profileId } : undefined;
 			return { url: app.hubUrl, token, user, headers, expiresAt };
 		},
@@ -90,6 +98,16 @@ export function errorContextOf(data: ICredentialDataDecryptedObject, timeoutMs: 
 		token: cleanToken(data.apiToken),
 		timeoutMs,
 	};
+}
+
+/**
+ * How many different end users an agent's items name (by their User Token): a toolkit is
+ * handed to the agent once, for every item, so it can act as one user only.
+ */
+export function usersAmong(ctx: ExecutionContext, itemCount: number): number {
+	const tokens = new Set<string>();
+	for (let i = 0; i < itemCount; i++) tokens.add(cleanToken(ctx.getNodeParameter('userToken', i, '')));
+	return tokens.size;
 }
 
 /**

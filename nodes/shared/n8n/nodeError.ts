@@ -1,7 +1,8 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
-import { describeHubError, scrub, type HubErrorContext } from '../transport/hubErrors';
+import { describeHubError, hubWords, scrubFor, type HubErrorContext } from '../transport/hubErrors';
 import { TokenExchangeError } from '../token/tokenExchange';
 import { ArgumentError } from '../tools/toolArguments';
+import { OutputSchemaError } from '../tools/toolOutput';
 import { UserTokenError } from './nodeAccess';
 import { AuthorizationFailedError, AuthorizationRequiredError, PromotionRequiredError } from '../authorization/authorizationReply';
 
@@ -22,18 +23,22 @@ export function toNodeError(
 	let httpCode: string | undefined;
 	if (error instanceof ArgumentError) {
 		({ message, description } = error);
+	} else if (error instanceof OutputSchemaError) {
+		message = error.message;
+		description =
+			'The tool did run: its result was not used, and the call was not repeated. Check in the service whether it took effect; the output schema and what the tool returns are for the tool\'s server behind the Civic hub to bring in line.';
 	} else if (error instanceof TokenExchangeError) {
-		({ message, description } = error.describe());
+		({ message, description } = error.describe((text) => hubWords(text, ctx)));
 	} else if (error instanceof UserTokenError) {
 		({ message, fix: description } = error);
 	} else if (error instanceof AuthorizationRequiredError || error instanceof PromotionRequiredError || error instanceof AuthorizationFailedError) {
 		message = error.message;
-		description = authorizationAdvice(error, ctx.profile);
+		description = authorizationAdvice(error, ctx);
 	} else {
 		({ message, description, httpCode } = describeHubError(error, ctx));
 	}
-	message = scrub(message, ctx);
-	description = description && scrub(description, ctx);
+	message = scrubFor(message, ctx);
+	description = description && scrubFor(description, ctx);
 	if (httpCode) {
 		return new NodeApiError(node, { message, httpCode } as JsonObject, { message, description, httpCode, itemIndex });
 	}
@@ -43,9 +48,10 @@ export function toNodeError(
 /** What to do next, in the order a person does it; Civic's own words last. */
 function authorizationAdvice(
 	error: AuthorizationRequiredError | PromotionRequiredError | AuthorizationFailedError,
-	profile: string,
+	ctx: HubErrorContext,
 ): string {
-	const civicSaid = error.hubText ? ` Civic said: "${error.hubText}"` : '';
+	const profile = ctx.profile;
+	const civicSaid = error.hubText ? ` Civic said: "${hubWords(error.hubText, ctx)}"` : '';
 	if (error instanceof PromotionRequiredError) {
 		return (
 			`Waiting does not help: an account admin must assign the existing credential to profile "${profile}" ` +

@@ -6,6 +6,7 @@ import { CIVIC_CREDENTIAL_TYPE } from '../transport/credentials';
 import type { HubAccess } from '../transport/hubAccess';
 import { HubClient } from '../transport/hubClient';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
+import { closeSessionsOf } from '../transport/sessionPool';
 import { readNodeAccess, type NodeAccess } from './nodeAccess';
 import { toNodeError } from './nodeError';
 
@@ -40,13 +41,47 @@ export function signalOf(ctx: HubContext): AbortSignal | undefined {
 }
 
 /**
- * Sessions are kept per credential: its id, where the context knows it. Not for a CLI run
- * (`n8n execute`): its process exits right after, with no chance to end a kept session.
+ * Sessions are kept per credential: its id, where the context knows it. A one-off run (`n8n
+ * execute`) exits right after its execution, so there the session is kept for that
+ * execution alone (an agent's calls and listings share it) and ended when the execution
+ * finishes, before the process exits; where that cannot be hooked, each call has its own.
  */
 export function reuseFor(ctx: HubContext): { credentialId?: string } | undefined {
-	if ('getMode' in ctx && ctx.getMode?.() === 'cli') return undefined;
 	const credentials = ctx.getNode().credentials;
-	return { credentialId: (credentials?.[CIVIC_CREDENTIAL_TYPE] ?? credentials?.[CIVIC_APP_CREDENTIAL_TYPE])?.id ?? undefined };
+	const credentialId = (credentials?.[CIVIC_CREDENTIAL_TYPE] ?? credentials?.[CIVIC_APP_CREDENTIAL_TYPE])?.id ?? undefined;
+	if (!('getMode' in ctx) || ctx.getMode?.() !== 'cli') return { credentialId };
+	const executionId = 'getExecutionId' in ctx ? ctx.getExecutionId() : undefined;
+	if (!executionId) return undefined;
+	const key = `${credentialId ?? ''}@${executionId}`;
+	if (endingWithExecution.has(key)) return { credentialId: key };
+	if (!onExecutionFinish(ctx, () => closeSessionsOf(key).finally(() => endingWithExecution.delete(key)))) return undefined;
+	endingWithExecution.add(key);
+	return { credentialId: key };
+}
+
+/** Executions whose sessions end with them: the hook is added once per execution and credential. */
+const endingWithExecution = new Set<string>();
+
+type FinishHooks = { addHandler?: (hook: 'workflowExecuteAfter', handler: (run: { status?: string }) => Promise<void>) => void };
+
+/**
+ * Runs `handler` when the execution finishes. n8n 2.x offers `onExecutionFinish`; n8n 1.x has
+ * the same execution hook (`workflowExecuteAfter`) it is built on, on the context's
+ * additional data. False where neither is there.
+ */
+function onExecutionFinish(ctx: HubContext, handler: () => Promise<void>): boolean {
+	const offered = (ctx as { onExecutionFinish?: (handler: () => Promise<void>) => void }).onExecutionFinish;
+	if (typeof offered === 'function') {
+		offered.call(ctx, handler);
+		return true;
+	}
+	const hooks = (ctx as unknown as { additionalData?: { hooks?: FinishHooks } }).additionalData?.hooks;
+	if (typeof hooks?.addHandler !== 'function') return false;
+	hooks.addHandler('workflowExecuteAfter', async (run) => {
+		// a run waiting for a person (human review) goes on later, in this process or another
+		if (run?.status !== 'waiting') await handler();
+	});
+	return true;
 }
 
 /** The hub session an execution runs its calls on: a kept one when there is one, with the execution's cancel signal. */

@@ -36,10 +36,16 @@ function sha256(text: string): string {
 	return createHash('sha256').update(text).digest('hex');
 }
 
-/** The token a user's item reaches the hub with: a Civic Auth token as it is, any other exchanged. */
+/**
+ * The token a user's item reaches the hub with: a Civic Auth token as it is, any other
+ * exchanged. An exchanged token stands for the user's own token, so it is never used past
+ * the `exp` of the token it came from, whatever Civic's lifetime for it says: a user whose
+ * sign-in has ended is not served by what is left of an earlier exchange.
+ */
 export async function userHubToken(app: CivicAppCredentials, userToken: string, type: UserTokenType): Promise<UserHubToken> {
 	const user = sha256(userToken);
-	if (type === 'civic') return { token: userToken, user, expiresAt: inspectToken(userToken).expiresAt?.getTime() };
+	const userExpiresAt = inspectToken(userToken).expiresAt?.getTime();
+	if (type === 'civic') return { token: userToken, user, expiresAt: userExpiresAt };
 	const key = sha256([app.tokenUrl.href, app.clientId, app.clientSecret, app.profileId, type, userToken].join('\n'));
 	const found = kept.get(key);
 	if (found && (found.usableUntil === undefined || Date.now() < found.usableUntil)) return { ...(await found.token), user };
@@ -48,7 +54,7 @@ export async function userHubToken(app: CivicAppCredentials, userToken: string, 
 		token: exchangeToken(app, userToken, type, AbortSignal.timeout(EXCHANGE_TIMEOUT_MS)).then(({ accessToken, expiresIn }) => {
 			// the token's own exp counts too: a few seconds of clock or rounding matter to short-lived tokens
 			const claimed = inspectToken(accessToken).expiresAt?.getTime();
-			const expiresAt = Math.min(Date.now() + expiresIn * 1000, claimed ?? Infinity);
+			const expiresAt = Math.min(Date.now() + expiresIn * 1000, claimed ?? Infinity, userExpiresAt ?? Infinity);
 			const lifeMs = Math.max(0, expiresAt - Date.now());
 			entry.usableUntil = expiresAt - Math.min(REFRESH_EARLY_MAX_MS, lifeMs / 2);
 			return { token: accessToken, expiresAt };

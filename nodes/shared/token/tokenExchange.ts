@@ -1,6 +1,7 @@
 import type { CivicAppCredentials } from '../transport/appCredentials';
 import { ForeignOriginError, HubHttpError, networkCode, RetriesExhaustedError } from '../transport/hubErrors';
 import { hubRequest, readText } from '../transport/hubHttp';
+import { clipped } from '../transport/scrub';
 import { DEFAULT_RETRY_POLICY, withRetries } from '../transport/retry';
 
 /** The `userTokenType` parameter's values; saved workflows carry these names. */
@@ -11,15 +12,23 @@ const SUBJECT_TOKEN_TYPES = {
 	idToken: 'urn:ietf:params:oauth:token-type:id_token',
 	accessToken: 'urn:ietf:params:oauth:token-type:access_token',
 };
-/** Civic's reply when the app has no identity provider set up for exchange; its error code is not documented. */
+/**
+ * Civic's reply when it has no exchange set up for the identity provider that issued the
+ * user's token; its error code is not documented. Another user's token, from a provider
+ * that is set up, may still be exchanged: it is this user's failure, not the app's.
+ */
 const NO_EXCHANGE_CONFIG = /token exchange config not found/i;
+/** A token endpoint's reply is a few hundred bytes; more is not an answer. */
+const MAX_TOKEN_REPLY_BYTES = 256 * 1024;
 
 /**
- * Whose fault a refused exchange is: the end user's token (that item fails), the app's
- * Client ID/Secret or Civic's set-up (the whole run fails: no user can get through), or
- * the way to the token URL.
+ * Whose fault a refused exchange is, which decides what fails: the end user's token (that
+ * item), its issuer having no exchange set up in Civic (that item: other users' tokens may
+ * come from a provider that is), the app's Client ID/Secret (the whole run: no user can get
+ * through), or the way to the token URL. Only what Civic says about the client itself fails
+ * the run; nothing one user's token says can fail another user's item.
  */
-export type ExchangeFault = 'user' | 'client' | 'setup' | 'unreachable' | 'redirected' | 'other';
+export type ExchangeFault = 'user' | 'issuer' | 'client' | 'unreachable' | 'redirected' | 'other';
 
 export class TokenExchangeError extends Error {
 	constructor(
@@ -36,12 +45,12 @@ export class TokenExchangeError extends Error {
 
 	/** No item can succeed with this credential, so continuing item by item would only hide it. */
 	get failsRun(): boolean {
-		return this.fault === 'client' || this.fault === 'setup' || this.fault === 'redirected';
+		return this.fault === 'client' || this.fault === 'redirected';
 	}
 
-	/** Whose fault it is and what to do, in words. */
-	describe(): { message: string; description: string } {
-		const said = this.civicSaid ? ` Civic said: "${this.civicSaid}".` : '';
+	/** Whose fault it is and what to do, in words; `fit` makes Civic's own words fit a message (scrubbed, then clipped). */
+	describe(fit: (text: string) => string = clipped): { message: string; description: string } {
+		const said = this.civicSaid ? ` Civic said: "${fit(this.civicSaid)}".` : '';
 		switch (this.fault) {
 			case 'user':
 				return {
@@ -54,14 +63,14 @@ export class TokenExchangeError extends Error {
 					message: `Civic refused the Civic App credential's Client ID or Client Secret (${this.code})`,
 					description: `Copy the app's Client ID and Client Secret from Civic into the Civic App credential again. No item was run as its user.${said}`,
 				};
-			case 'setup':
+			case 'issuer':
 				return {
-					message: 'Civic has no token exchange set up for this app ("Token exchange config not found")',
-					description: `In Civic, set up token exchange for the app (connect the identity provider your users sign in with to the app's Client ID), then run again.${said}`,
+					message: `Civic cannot exchange this end user's token (${this.code}): no token exchange is set up for the identity provider that issued it`,
+					description: `Other users' items are not affected. In Civic, set up token exchange for the app with the identity provider this user signs in with (connect it to the app's Client ID), or check that "User Token" holds a token of your app's identity provider.${said}`,
 				};
 			case 'redirected':
 				return {
-					message: `Refused to follow the Token URL's redirect to ${this.civicSaid}: the client secret and users' tokens go only to ${this.tokenUrl.origin}`,
+					message: `Refused to follow the Token URL's redirect to ${fit(this.civicSaid)}: the client secret and users' tokens go only to ${this.tokenUrl.origin}`,
 					description: "Nothing was sent there. If Civic's token endpoint has moved, set the Token URL of the Civic App credential to its new address.",
 				};
 			case 'unreachable':
@@ -110,7 +119,7 @@ export async function exchangeToken(
 			body: form.toString(),
 			signal,
 		});
-		const text = await readText(reply.body);
+		const text = await readText(reply.body, MAX_TOKEN_REPLY_BYTES, "Civic's token URL");
 		if (reply.status >= 500 || reply.status === 429) throw HubHttpError.fromReply(reply.status, text, undefined, reply.header('retry-after'));
 		return { status: reply.status, json: parseJson(text) };
 	};
@@ -127,13 +136,18 @@ export async function exchangeToken(
 		return { accessToken: json.access_token, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_EXPIRES_IN_S };
 	}
 	const code = typeof json?.error === 'string' ? json.error : `HTTP ${status}`;
-	const said = typeof json?.error_description === 'string' ? json.error_description.slice(0, 300) : '';
-	throw new TokenExchangeError(faultOf(code, said), code, said, app.tokenUrl);
+	const said = typeof json?.error_description === 'string' ? json.error_description : '';
+	throw new TokenExchangeError(faultOf(status, code, said), code, said, app.tokenUrl);
 }
 
-function faultOf(code: string, said: string): ExchangeFault {
-	if (NO_EXCHANGE_CONFIG.test(said) || NO_EXCHANGE_CONFIG.test(code)) return 'setup';
-	if (code === 'invalid_client' || code === 'unauthorized_client') return 'client';
+/**
+ * invalid_client (RFC 6749: client authentication failed, usually with 401) is about the
+ * app; unauthorized_client and a missing exchange set-up are about the issuer of this user's
+ * token at Civic; invalid_grant is this user's token itself.
+ */
+function faultOf(status: number, code: string, said: string): ExchangeFault {
+	if (code === 'invalid_client' || (status === 401 && code === `HTTP ${status}`)) return 'client';
+	if (NO_EXCHANGE_CONFIG.test(said) || NO_EXCHANGE_CONFIG.test(code) || code === 'unauthorized_client') return 'issuer';
 	if (code === 'invalid_grant') return 'user';
 	return 'other';
 }

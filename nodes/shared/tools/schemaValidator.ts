@@ -1,26 +1,75 @@
+import { createHash } from 'node:crypto';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { RE2JS } from 're2js';
 import { pointerSegments, valueAt } from './jsonSchema';
 
 /**
- * A tool's input schema, compiled once, that says in words what is wrong with arguments.
- * MCP servers write JSON Schema 2020-12 (FastMCP/pydantic, zod-to-json-schema) or draft-07;
- * ajv checks all of it ($ref/$defs, anyOf/oneOf/allOf, bounds, lengths, patterns, formats,
- * additionalProperties). Its raw errors name keywords and JSON pointers; ours name fields.
+ * A tool's input (or output) schema, compiled once, that says in words what is wrong with a
+ * value. MCP servers write JSON Schema 2020-12 (FastMCP/pydantic, zod-to-json-schema) or
+ * draft-07; ajv checks all of it ($ref/$defs, anyOf/oneOf/allOf, bounds, lengths, patterns,
+ * formats, additionalProperties). Its raw errors name keywords and JSON pointers; ours name
+ * fields.
+ *
+ * Schemas come from MCP servers behind the hub, so they are untrusted:
+ * - `pattern` and `patternProperties` run on RE2 (re2js), which matches in linear time: a
+ *   native RegExp such as `^(a+)+$` can block n8n's event loop for seconds on a short
+ *   argument. A pattern RE2 cannot read (look-around, back-references) is left to the hub;
+ * - compiled checks are kept by the schema's content, a bounded number of them, and ajv's
+ *   own instances are replaced after a while: each keeps every schema it ever compiled;
+ * - no `$id` is registered process-wide: a schema with an id is compiled on its own.
  */
 export type ArgumentCheck = (args: Record<string, unknown>) => string[];
 
-const OPTIONS = { allErrors: true, strict: false, validateFormats: true } as const;
-let draft07: Ajv | undefined;
-let draft2020: Ajv2020 | undefined;
+const MAX_KEPT_CHECKS = 256;
+/** An ajv instance keeps every schema it compiled: after this many it is left for a new one. */
+const COMPILES_PER_INSTANCE = 256;
 
-/** Ajv instances are costly to create; one per dialect serves every schema. */
-function ajvFor(schema: Record<string, unknown>): Ajv | Ajv2020 {
-	const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
-	if (/draft-0[4-7]/.test(dialect)) return (draft07 ??= withFormats(new Ajv(OPTIONS)));
+/**
+ * A RegExp-like matcher on RE2; a pattern RE2 cannot read matches everything (the hub still
+ * checks it). ajv shares compiled patterns by their `toString()`, so it must be the pattern.
+ */
+const linearRegExp = Object.assign(
+	(pattern: string) => {
+		const toString = () => `/${pattern}/`;
+		try {
+			const compiled = RE2JS.compile(pattern);
+			return { test: (text: string) => compiled.matcher(text).find(), toString };
+		} catch {
+			return { test: () => true, toString };
+		}
+	},
+	{ code: 'linearRegExp' },
+);
+
+const OPTIONS = { allErrors: true, strict: false, validateFormats: true, addUsedSchema: false, code: { regExp: linearRegExp } } as const;
+
+interface Dialect {
+	create: () => Ajv | Ajv2020;
+	instance?: Ajv | Ajv2020;
+	compiles: number;
+}
+const dialects = {
+	draft07: { create: () => withFormats(new Ajv(OPTIONS)), compiles: 0 } as Dialect,
+	draft2020: { create: () => withFormats(new Ajv2020(OPTIONS)), compiles: 0 } as Dialect,
+};
+const kept = new Map<string, ArgumentCheck>();
+
+function dialectOf(schema: Record<string, unknown>): Dialect {
+	const named = typeof schema.$schema === 'string' ? schema.$schema : '';
 	// MCP's default dialect for a schema that names none is 2020-12.
-	return (draft2020 ??= withFormats(new Ajv2020(OPTIONS)));
+	return /draft-0[4-7]/.test(named) ? dialects.draft07 : dialects.draft2020;
+}
+
+/** The dialect's current ajv, a new one every COMPILES_PER_INSTANCE compiles (ajv instances are costly to create). */
+function ajvFor(dialect: Dialect): Ajv | Ajv2020 {
+	if (!dialect.instance || dialect.compiles >= COMPILES_PER_INSTANCE) {
+		dialect.instance = dialect.create();
+		dialect.compiles = 0;
+	}
+	dialect.compiles++;
+	return dialect.instance;
 }
 
 function withFormats<T extends Ajv | Ajv2020>(ajv: T): T {
@@ -35,17 +84,39 @@ function withFormats<T extends Ajv | Ajv2020>(ajv: T): T {
  * so that the cost is off the path from the tool list to the first call.
  */
 export function warmArgumentChecks(): void {
-	// an ajv instance exists once a schema has been compiled (or tried): ajv is warm then
-	if (draft07 || draft2020) return;
-	compileArgumentCheck({ type: 'object', properties: { text: { type: 'string', minLength: 1 } }, required: ['text'] });
+	if (dialects.draft2020.instance || dialects.draft07.instance) return;
+	compileArgumentCheck({ type: 'object', properties: { text: { type: 'string', minLength: 1, pattern: '^\\S' } }, required: ['text'] });
 }
 
-/** Compiles `schema`; throws when ajv cannot (the caller then skips local checks for that tool). */
+/**
+ * Compiles `schema` (as the check of an object: arguments, or structured output), or takes
+ * the check already compiled for the same content; throws when ajv cannot (the caller then
+ * skips local checks for that tool).
+ */
 export function compileArgumentCheck(schema: Record<string, unknown>): ArgumentCheck {
-	// An id would be registered globally: two tools with the same $id must not collide.
+	// the top-level id would be registered in ajv; two tools (or two versions of one) may share it
 	const { $id: _id, ...anonymous } = schema;
-	const validate = ajvFor(schema).compile({ type: 'object', ...anonymous }) as ValidateFunction;
-	return (args) => (validate(args) ? [] : describeErrors(validate.errors ?? [], args));
+	const text = JSON.stringify(anonymous);
+	const key = createHash('sha256').update(text).digest('base64');
+	const found = kept.get(key);
+	if (found) {
+		kept.delete(key);
+		kept.set(key, found);
+		return found;
+	}
+	const dialect = dialectOf(schema);
+	// ids further down resolve references and are registered as they are: such a schema gets an ajv of its own
+	const ajv = text.includes('"$id"') ? dialect.create() : ajvFor(dialect);
+	const validate = ajv.compile({ type: 'object', ...anonymous }) as ValidateFunction;
+	const check: ArgumentCheck = (args) => (validate(args) ? [] : describeErrors(validate.errors ?? [], args));
+	kept.set(key, check);
+	if (kept.size > MAX_KEPT_CHECKS) kept.delete(kept.keys().next().value as string);
+	return check;
+}
+
+/** How many compiled checks are kept, for tests and the bench. */
+export function keptChecks(): number {
+	return kept.size;
 }
 
 /** One message per problem, in the order a person would fix them; branches of anyOf folded. */

@@ -4,6 +4,7 @@ import type { HubClient } from '../transport/hubClient';
 import { STALE_FOR_CHECKS_MS } from '../transport/toolListCache';
 import { validateArguments } from './toolArguments';
 import type { ToolCatalogue } from './toolCatalogue';
+import { checkToolOutput } from './toolOutput';
 
 export interface ToolCallRequest {
 	name: string;
@@ -17,7 +18,8 @@ export interface ToolCallRequest {
 /**
  * One checked tool call, the same for Run Tool's items and the AI toolkit's calls: the tool
  * looked up in the catalogue, its arguments checked against its schema before anything is
- * sent, the call, and Civic's "authorize first" replies settled into a result or an error.
+ * sent, the call, Civic's "authorize first" replies settled into a result or an error, and
+ * the result checked against the tool's output schema.
  */
 export async function runToolCall(
 	hub: HubClient,
@@ -42,11 +44,13 @@ export async function runToolCall(
 		return { tool, answer };
 	};
 	const { tool, answer } = await call().catch((error: unknown) => {
-		// arguments refused by the hub never ran the tool: with a listing from before this
+		// arguments refused by the hub (a JSON-RPC error in its reply: nothing of ours throws an
+		// McpError once a reply is in) never ran the tool: with a listing from before this
 		// execution, the tool may have changed, so list afresh, check again and call again
 		if (error instanceof McpError && error.code === ErrorCode.InvalidParams && catalogue.refresh()) return call();
 		throw error;
 	});
 	const result = await settleAuthorization(hub, tool.name, answer, { ...request.authorization, callOptions });
+	checkToolOutput(tool, result);
 	return { tool, result };
 }

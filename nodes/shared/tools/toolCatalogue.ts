@@ -32,10 +32,11 @@ export class ToolCatalogue {
 
 	async find(name: string): Promise<Tool> {
 		this.listing ??= this.hub.toolListing(false);
-		let tool = await this.listing.find(name);
-		if (!tool && this.refresh()) tool = await this.listing.find(name);
+		// the listing may be shared with other executions: this one's Stop ends only its own wait
+		let tool = await this.hub.waitFor(this.listing.find(name));
+		if (!tool && this.refresh()) tool = await this.hub.waitFor(this.listing.find(name));
 		if (tool) return tool;
-		const near = nearNames(name, (await this.listing.tools).map((t) => t.name));
+		const near = nearNames(name, (await this.hub.waitFor(this.listing.tools)).map((t) => t.name));
 		throw new ArgumentError(
 			`Tool "${name}" does not exist in ${this.profile ? `Civic profile "${this.profile}"` : "the Civic App's profile"}`,
 			near.length

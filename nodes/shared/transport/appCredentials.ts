@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { CredentialFieldError, DEFAULT_HUB_URL } from './credentials';
+import { secureUrl } from './hubUrl';
 
 export const CIVIC_APP_CREDENTIAL_TYPE = 'civicAppApi';
 export const DEFAULT_TOKEN_URL = 'https://auth.civic.com/oauth/token';
@@ -32,15 +33,5 @@ export function readAppCredentials(data: ICredentialDataDecryptedObject): CivicA
 }
 
 function httpUrl(raw: unknown, fallback: string, field: string, label: string): URL {
-	const text = String(raw ?? '').trim() || fallback;
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		throw new CredentialFieldError(field, `The ${label} "${text}" of the Civic App credential is not a valid URL: use e.g. ${fallback}`, 'Civic App');
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new CredentialFieldError(field, `The ${label} of the Civic App credential must start with https:// (got "${url.protocol}")`, 'Civic App');
-	}
-	return url;
+	return secureUrl(String(raw ?? '').trim() || fallback, { field, label, example: fallback, credential: 'Civic App' });
 }

@@ -1,6 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ErrorCode, McpError, type CallToolResult, type Progress, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+	CallToolResultSchema,
+	ErrorCode,
+	ListToolsResultSchema,
+	McpError,
+	type CallToolResult,
+	type Progress,
+	type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { HubAccess } from './hubAccess';
 import { HubHttpError } from './hubErrors';
 import { HubSession } from './hubSession';
@@ -9,7 +17,7 @@ import type { HandshakeWait } from './hubTransport';
 import { sameOriginUrl } from './hubUrl';
 import { leaseSession, sessionIdleMs, type SessionLease } from './sessionPool';
 import type { ToolListing } from './toolListing';
-import { DEFAULT_RETRY_POLICY, surelyNotProcessed, withRetries, type RetryPolicy } from './retry';
+import { abortable, DEFAULT_RETRY_POLICY, surelyNotProcessed, withRetries, type RetryPolicy } from './retry';
 
 /** A hub that keeps answering with a next page after this many is looping. */
 const MAX_TOOL_PAGES = 100;
@@ -90,12 +98,25 @@ export class HubClient {
 	 * TOOL_LIST_TTL_MS, or when `fresh` (the editor, an unknown tool, refused arguments).
 	 */
 	listTools(fresh = false): Promise<Tool[]> {
-		return this.toolListing(fresh).tools;
+		return this.waitFor(this.toolListing(fresh).tools);
 	}
 
-	/** The same listing, for finding one tool as soon as its page is in. */
+	/**
+	 * The same listing, for finding one tool as soon as its page is in. It may be shared with
+	 * other executions, so its pages are read on no one's signal: wait for it with waitFor.
+	 */
 	toolListing(fresh = false): ToolListing {
 		return this.session.tools((onPage) => this.fetchAllTools(onPage), fresh);
+	}
+
+	/** Waits for shared work (a listing) until this caller's execution is cancelled. */
+	waitFor<T>(work: Promise<T>): Promise<T> {
+		return abortable(work, this.signal);
+	}
+
+	/** The hub's URL: what a URL the hub names is measured against. */
+	get hubUrl(): URL {
+		return this.session.access.url;
 	}
 
 	/** When the tools this client sees were listed (ms since epoch). */
@@ -105,14 +126,17 @@ export class HubClient {
 
 	/**
 	 * Calls a tool. A call is repeated only when it surely never reached the tool, or the
-	 * tool declares itself idempotent: a destructive call is never repeated blindly.
+	 * tool declares itself idempotent: a destructive call is never repeated blindly. The
+	 * result is the hub's, unchecked against the tool's output schema (see toolOutput).
 	 */
 	async callTool(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
 		const extendOnProgress = options.maxTotalTimeoutMs !== undefined;
 		const call = () =>
 			this.request(
 				async (client, signal) =>
-					(await client.callTool({ name, arguments: args }, undefined, {
+					// request, not the SDK's callTool: its output check would throw -32602, as if the hub
+					// had refused the arguments, after the tool ran
+					(await client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema, {
 						timeout: this.timeoutMs,
 						signal,
 						// progress notifications are what let a long tool outlive the timeout
@@ -139,10 +163,13 @@ export class HubClient {
 		return { timeoutMs: this.timeoutMs, signal: this.signal, handshake: this.handshake };
 	}
 
-	/** One MCP request on the session, with this caller's signal. */
-	private request<T>(work: (client: Client, signal: AbortSignal) => Promise<T>): Promise<T> {
+	/** One MCP request on the session, with this caller's signal, or none for work shared with others. */
+	private request<T>(work: (client: Client, signal: AbortSignal) => Promise<T>, shared = false): Promise<T> {
+		const options = shared ? { ...this.openOptions, signal: undefined } : this.openOptions;
 		return this.onSession(() =>
-			this.session.run(this.openOptions, (client) => this.withRequestSignal((signal) => work(client, signal))),
+			this.session.run(options, (client) =>
+				shared ? work(client, new AbortController().signal) : this.withRequestSignal((signal) => work(client, signal)),
+			),
 		);
 	}
 
@@ -199,13 +226,21 @@ export class HubClient {
 		return withRetries(ask, this.retry, () => true, this.signal);
 	}
 
-	/** One page of tools/list, as the hub paginates it. */
+	/**
+	 * One page of tools/list, as the hub paginates it. A listing is kept and shared by every
+	 * execution on the session, so it is read on no execution's signal (see waitFor).
+	 */
 	listToolsPage(cursor?: string): Promise<{ tools: Tool[]; nextCursor?: string }> {
 		const list = () =>
-			this.request((client, signal) =>
-				client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: this.timeoutMs, signal }),
+			this.request(
+				(client, signal) =>
+					client.request({ method: 'tools/list', params: cursor === undefined ? undefined : { cursor } }, ListToolsResultSchema, {
+						timeout: this.timeoutMs,
+						signal,
+					}),
+				true,
 			);
-		return withRetries(list, this.retry, () => true, this.signal);
+		return withRetries(list, this.retry, () => true);
 	}
 
 	private async fetchAllTools(onPage: (tools: Tool[]) => void): Promise<Tool[]> {

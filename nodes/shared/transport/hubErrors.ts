@@ -1,5 +1,6 @@
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { CredentialFieldError, TOKEN_PAGE_HINT } from './credentials';
+import { clipped, scrub } from './scrub';
 
 /** A non-2xx HTTP reply from the hub, with what the SDK's own error leaves out. */
 export class HubHttpError extends Error {
@@ -16,6 +17,40 @@ export class HubHttpError extends Error {
 	/** From a refused request: its status, body and the headers that explain it. */
 	static fromReply(status: number, body: string, wwwAuthenticate?: string, retryAfter?: string): HubHttpError {
 		return new HubHttpError(status, hubText(wwwAuthenticate, body), parseRetryAfter(retryAfter));
+	}
+}
+
+/**
+ * A call's stream was lost after the call reached the hub: the hub paused it and then no
+ * longer knew the session (or refused the resuming GET). The tool may have run, so the call
+ * must not be sent again on a new session, as a lost connection is not.
+ */
+export class ReplyLostError extends Error {
+	constructor(
+		readonly status: number,
+		readonly hubMessage: string,
+	) {
+		super(`The hub lost the call's paused stream (HTTP ${status} when resuming it)`);
+		this.name = 'ReplyLostError';
+	}
+}
+
+/** A reply larger than the node reads: a hostile or broken server must not fill n8n's memory. */
+export class ReplyTooLargeError extends Error {
+	constructor(
+		readonly limitBytes: number,
+		readonly from: string,
+	) {
+		super(`The reply from ${from} is larger than ${formatBytes(limitBytes)}, the most this node reads`);
+		this.name = 'ReplyTooLargeError';
+	}
+}
+
+/** The token's own expiry has passed: nothing is sent with it (the hub would answer 401). */
+export class TokenExpiredError extends Error {
+	constructor(readonly expiredAt: number) {
+		super(`The token expired at ${new Date(expiredAt).toISOString()}; nothing was sent with it`);
+		this.name = 'TokenExpiredError';
 	}
 }
 
@@ -82,7 +117,7 @@ const NETWORK_CODES =
 /** Turns anything the hub, the network or the SDK threw into words a person can act on. */
 export function describeHubError(error: unknown, ctx: HubErrorContext): HubErrorDescription {
 	const host = safeHost(ctx.hubUrl);
-	const hubSaid = (text: string) => (text ? ` The hub said: "${text}".` : '');
+	const hubSaid = (text: string) => (text ? ` The hub said: "${hubWords(text, ctx)}".` : '');
 	let result: HubErrorDescription;
 
 	if (error instanceof RetriesExhaustedError) {
@@ -92,6 +127,12 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 				? ' The request may have reached the tool, which is not marked idempotent, so it was not repeated: check whether it took effect before running it again.'
 				: ` Gave up after ${error.attempts} attempts.`;
 		result = { ...last, description: `${last.description ?? ''}${note}`.trim() };
+	} else if ((error as Error | undefined)?.name === 'ZodError') {
+		// the SDK checks each reply's shape against MCP's: for a tool call, the tool may have run
+		result = {
+			message: "The Civic hub's reply does not have the shape MCP prescribes for it",
+			description: 'The request reached the hub and was not repeated: for a tool call, check whether it took effect. A proxy or the hub answered with something else than MCP; check the Hub URL, or try again later.',
+		};
 	} else if ((error as Error | undefined)?.name === 'SyntaxError' || (error instanceof McpError && error.code === -32700)) {
 		// by name: a JSON parse may fail in another realm (a sandboxed expression), where instanceof does not match
 		result = {
@@ -105,6 +146,21 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 				error.via === 'redirect'
 					? `The hub (${error.hubOrigin}) redirected the request there; the token goes only to the hub, so the redirect was not followed. If the hub has moved, set the Hub URL to its new address.`
 					: `The hub (${error.hubOrigin}) named a status endpoint elsewhere; the token goes only to the hub. Nothing was sent there. Check the Hub URL, or ask Civic.`,
+		};
+	} else if (error instanceof ReplyLostError) {
+		result = {
+			message: `The connection to the Civic hub at ${host} broke before its reply arrived`,
+			description: `The hub paused the call's stream, then answered HTTP ${error.status} when it was resumed (it no longer knew the session). The request had reached the hub, which may have acted on it.`,
+		};
+	} else if (error instanceof ReplyTooLargeError) {
+		result = {
+			message: error.message,
+			description: 'Ask the tool for less at a time (a smaller page, a date range, fewer fields), or raise the limit with CIVIC_MAX_REPLY_MB in n8n\'s environment.',
+		};
+	} else if (error instanceof TokenExpiredError) {
+		result = {
+			message: `The Civic token expired at ${new Date(error.expiredAt).toISOString()} while the execution was running`,
+			description: ctx.appUsers ? "The end user's Civic token ran out; run again to exchange a new one." : TOKEN_PAGE_HINT,
 		};
 	} else if (error instanceof CredentialFieldError) {
 		result = { message: error.message, description: `Open the ${error.credential} credential and correct this field.` };
@@ -138,8 +194,8 @@ export function describeHubError(error: unknown, ctx: HubErrorContext): HubError
 	}
 	return {
 		...result,
-		message: scrub(result.message, ctx),
-		description: result.description && scrub(result.description, ctx),
+		message: scrubFor(result.message, ctx),
+		description: result.description && scrubFor(result.description, ctx),
 	};
 }
 
@@ -184,7 +240,7 @@ function describeHttp(error: HubHttpError, ctx: HubErrorContext, host: string, h
 		default:
 			return {
 				httpCode,
-				message: `The Civic hub answered HTTP ${error.status}${error.hubMessage ? `: ${error.hubMessage}` : ''}`,
+				message: `The Civic hub answered HTTP ${error.status}${error.hubMessage ? `: ${hubWords(error.hubMessage, ctx)}` : ''}`,
 				description:
 					error.status >= 500
 						? 'The hub or a proxy in front of it failed; try again later.'
@@ -213,13 +269,18 @@ function networkProblem(code: string): string {
 	return 'TLS certificate problem';
 }
 
-export function redact(text: string, token: string): string {
-	return token ? text.split(token).join('[token]') : text;
+/** Every secret the context knows, scrubbed from a text. */
+export function scrubFor(text: string, ctx: Pick<HubErrorContext, 'token' | 'secrets'>): string {
+	return scrub(text, [ctx.token, ...(ctx.secrets ?? [])]);
 }
 
-/** Every secret the context knows, scrubbed from a text. */
-export function scrub(text: string, ctx: Pick<HubErrorContext, 'token' | 'secrets'>): string {
-	return [ctx.token, ...(ctx.secrets ?? [])].reduce((scrubbed, secret) => redact(scrubbed, secret), text);
+/** What the hub or Civic Auth said, fit for a message: its secrets scrubbed first, then clipped. */
+export function hubWords(text: string, ctx: Pick<HubErrorContext, 'token' | 'secrets'>): string {
+	return clipped(scrubFor(text, ctx));
+}
+
+function formatBytes(bytes: number): string {
+	return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 function seconds(ms: number): string {
@@ -235,11 +296,15 @@ function safeHost(url: string): string {
 	}
 }
 
-const MAX_HUB_TEXT = 300;
+/**
+ * Longest explanation kept from a reply: room for any real message, after the secrets in it
+ * are scrubbed (messages clip it further; see hubWords).
+ */
+const MAX_HUB_TEXT = 4_000;
 
 /** The hub's explanation: WWW-Authenticate first, then a JSON error body, then page text. */
 function hubText(wwwAuthenticate: string | undefined, body: string): string {
-	const described = wwwAuthenticate && /error_description="([^"]*)"/.exec(wwwAuthenticate);
+	const described = wwwAuthenticate && /error_description="([^"]*)"/.exec(wwwAuthenticate.slice(0, MAX_HUB_TEXT));
 	if (described) return described[1];
 	try {
 		const json = JSON.parse(body) as {
@@ -249,20 +314,46 @@ function hubText(wwwAuthenticate: string | undefined, body: string): string {
 		};
 		const text =
 			json.error_description ?? (typeof json.error === 'object' ? json.error.message : json.error) ?? json.message;
-		if (text) return clip(text);
+		if (typeof text === 'string' && text) return text.slice(0, MAX_HUB_TEXT);
 	} catch {
 		// not JSON: an HTML error page or plain text
 	}
-	return clip(
-		body
-			.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-			.replace(/<[^>]+>/g, ' ')
-			.replace(/\s+/g, ' ')
-			.trim(),
-	);
+	return pageText(body).slice(0, MAX_HUB_TEXT);
 }
 
-const clip = (text: string) => (text.length > MAX_HUB_TEXT ? `${text.slice(0, MAX_HUB_TEXT)}…` : text);
+/**
+ * The words of an HTML page or plain text, in one pass: tags out, script and style blocks out,
+ * white space folded. A regular expression here would be quadratic on a page of unclosed tags.
+ */
+export function pageText(html: string): string {
+	const lower = html.toLowerCase();
+	let out = '';
+	let space = false;
+	/** Once no '>' follows, no '<' opens a tag: asking again for each would be quadratic. */
+	let tagsEnded = false;
+	for (let i = 0; i < html.length; ) {
+		const c = html[i];
+		const close = c === '<' && !tagsEnded ? html.indexOf('>', i + 1) : -1;
+		if (c === '<' && close < 0) tagsEnded = true;
+		if (close >= 0) {
+			const tag = /^<(script|style)\b/.exec(lower.slice(i, i + 8));
+			if (tag) {
+				const end = lower.indexOf(`</${tag[1]}`, close);
+				i = end < 0 ? html.length : html.indexOf('>', end) + 1 || html.length;
+			} else i = close + 1;
+			space = true;
+			continue;
+		}
+		if (/\s/.test(c)) space = true;
+		else {
+			if (space && out) out += ' ';
+			space = false;
+			out += c;
+		}
+		i++;
+	}
+	return out;
+}
 
 function parseRetryAfter(value: string | undefined): number | undefined {
 	if (!value) return undefined;

@@ -3,7 +3,7 @@ import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import type * as Undici from 'undici';
 import { hubAgents, IDLE_SOCKET_MS } from './hubConnections';
-import { ForeignOriginError, HubHttpError } from './hubErrors';
+import { ForeignOriginError, HubHttpError, ReplyTooLargeError } from './hubErrors';
 
 const MAX_REDIRECTS = 5;
 /** Statuses that send the same request elsewhere; 301/302/303 turn a POST into a GET. */
@@ -54,12 +54,48 @@ export async function hubRequest(url: URL, request: HubRequest): Promise<HubRepl
 	}
 }
 
-/** Reads a whole reply body as text. */
-export async function readText(body: Readable): Promise<string> {
-	let text = '';
-	body.setEncoding('utf8');
-	for await (const chunk of body) text += chunk as string;
-	return text;
+const DEFAULT_MAX_REPLY_MB = 64;
+/** An error reply is read this far: its explanation is at the start, and the status is the error. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * The most of one reply the node reads: CIVIC_MAX_REPLY_MB in n8n's environment, 64 MB by
+ * default (room for a file a tool sends as base64). A larger reply fails its request with
+ * an error that names the limit, instead of growing n8n's memory without bound.
+ */
+export function maxReplyBytes(): number {
+	const mb = Number(process.env.CIVIC_MAX_REPLY_MB);
+	return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_REPLY_MB) * 1024 * 1024;
+}
+
+/** Reads a whole reply body as text; more than `limit` bytes fails with ReplyTooLargeError naming `from`. */
+export async function readText(body: Readable, limit = maxReplyBytes(), from = 'the Civic hub'): Promise<string> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of body) {
+		size += (chunk as Buffer).length;
+		if (size > limit) {
+			body.destroy();
+			throw new ReplyTooLargeError(limit, from);
+		}
+		chunks.push(chunk as Buffer);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The start of an error reply, up to MAX_ERROR_BODY_BYTES; the rest is not read. */
+export async function readErrorBody(body: Readable): Promise<string> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of body) {
+		chunks.push(chunk as Buffer);
+		size += (chunk as Buffer).length;
+		if (size >= MAX_ERROR_BODY_BYTES) {
+			body.destroy();
+			break;
+		}
+	}
+	return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
 }
 
 /**

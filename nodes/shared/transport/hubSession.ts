@@ -1,10 +1,11 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
+import type { JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { HubAccess } from './hubAccess';
 import { HubHttpError } from './hubErrors';
 import { HubTransport, type HandshakeWait } from './hubTransport';
 import { keptListing, listingAt } from './toolListCache';
 import { ToolListing, type ListPages } from './toolListing';
+import { abortable } from './retry';
 
 export const CLIENT_INFO = { name: 'n8n-nodes-civic', version: '0.1.0' };
 /**
@@ -20,11 +21,17 @@ export const CLIENT_CAPABILITIES = { experimental: { 'civic:rest-auth': { versio
 export const TOOL_LIST_TTL_MS = 5 * 60_000;
 const CLOSE_TIMEOUT_MS = 3_000;
 /**
- * The SDK's check of tools' structured output, shared by every session: left to itself, each
- * session's Client would build an Ajv instance of its own (milliseconds of a cold start, and
- * again for every session of a schedule) and compile every output schema again.
+ * The SDK's own check of structured output is switched off: it would compile every output
+ * schema of every listing into one process-wide cache that never forgets (and freeze a
+ * schema with an `$id` at its first version), and its refusal looks like the hub refusing
+ * the arguments (-32602) after the tool has run. Output is checked in the tools layer instead
+ * (toolOutput), keyed by the schema's content, and told apart from refused arguments.
  */
-let outputSchemas: AjvJsonSchemaValidator | undefined;
+const NO_SDK_OUTPUT_CHECKS: jsonSchemaValidator = {
+	getValidator<T>(): JsonSchemaValidator<T> {
+		return (input) => ({ valid: true, data: input as T, errorMessage: undefined });
+	},
+};
 
 export interface OpenOptions {
 	timeoutMs: number;
@@ -57,14 +64,18 @@ export class HubSession {
 		private readonly listingKey?: string,
 	) {}
 
-	/** Opens the session unless it is open or opening; a failed opening is tried afresh next time. */
+	/**
+	 * Opens the session unless it is open or opening; a failed opening is tried afresh next
+	 * time. The handshake is shared by every caller waiting for it, so it runs on none of their
+	 * signals: a caller's cancel ends only its own wait.
+	 */
 	open(options: OpenOptions): Promise<void> {
 		if (this.ended) return Promise.reject(new Error('The hub session has ended'));
 		this.opening ??= this.connect(options).catch((error: unknown) => {
 			this.opening = undefined;
 			throw error;
 		});
-		return this.opening;
+		return abortable(this.opening, options.signal);
 	}
 
 	/** Runs `work` with the open client; if the hub no longer knows the session (404), reopens once and runs it again. */
@@ -128,10 +139,7 @@ export class HubSession {
 
 	private async connect(options: OpenOptions): Promise<void> {
 		this.transport = new HubTransport(this.access, options.handshake);
-		this.client = new Client(CLIENT_INFO, {
-			capabilities: CLIENT_CAPABILITIES,
-			jsonSchemaValidator: (outputSchemas ??= new AjvJsonSchemaValidator()),
-		});
-		await this.client.connect(this.transport, { timeout: options.timeoutMs, signal: options.signal });
+		this.client = new Client(CLIENT_INFO, { capabilities: CLIENT_CAPABILITIES, jsonSchemaValidator: NO_SDK_OUTPUT_CHECKS });
+		await this.client.connect(this.transport, { timeout: options.timeoutMs });
 	}
 }

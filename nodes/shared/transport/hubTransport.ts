@@ -1,17 +1,23 @@
 import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { HubAccess } from './hubAccess';
-import { HubHttpError } from './hubErrors';
+import { HubHttpError, ReplyLostError, ReplyTooLargeError, TokenExpiredError } from './hubErrors';
 import { openConnectionsAhead } from './hubConnections';
-import { hubRequest, readText, type HubReply } from './hubHttp';
+import { hubRequest, maxReplyBytes, readErrorBody, readText, type HubReply } from './hubHttp';
 import { sleep } from './retry';
 
 /** A hub that pauses one call's stream more often than this is not letting it finish. */
 const MAX_RESUMPTIONS = 10;
 /** When the hub gives no `retry` hint: the first wait before resuming, doubled each time. */
 const RESUME_BACKOFF_MS = 500;
+/**
+ * A session is not ended (DELETE) with a token this close to its expiry: the hub would refuse
+ * it (401) on arrival, and a refused goodbye is a request sent with an expired token.
+ */
+const DELETE_BEFORE_EXPIRY_MS = 1_000;
 
 /** What a session does while its handshake's reply is on the way (see HubClientOptions). */
 export interface HandshakeWait {
@@ -36,7 +42,12 @@ export interface HandshakeWait {
  * - a broken event in an SSE reply answers the request with a JSON-RPC parse error (-32700);
  * - a stream the hub closes before the answer after sending an event id is resumed with GET
  *   and Last-Event-ID (MCP 2025-11-25, SEP-1699), after its `retry` hint: the POST, and so
- *   the tool, is never repeated. A stream closed with no event id cannot be resumed;
+ *   the tool, is never repeated. A stream closed with no event id cannot be resumed, and a
+ *   resumption the hub refuses (404: it forgot the session) is a lost reply, never a reason
+ *   to send the call again on a new session;
+ * - SSE is read line by line, each byte once, and no reply is read beyond maxReplyBytes;
+ * - nothing is sent with a token past its known expiry, and a session whose token is about
+ *   to expire is left to the hub rather than ended with a request it would refuse;
  * - while the handshake's reply is on the way, a session of parallel calls opens the
  *   connections they will need (see hubConnections).
  */
@@ -115,6 +126,7 @@ export class HubTransport implements Transport {
 		if (type.includes('text/event-stream')) {
 			await this.readUntilAnswered(reply, id, deliver, () => answered, signal);
 		} else if (type.includes('application/json')) {
+			// a single JSON reply is held whole anyway: it is read to the cap, then parsed
 			const data = JSON.parse(await readText(reply.body)) as JSONRPCMessage | JSONRPCMessage[];
 			for (const incoming of Array.isArray(data) ? data : [data]) deliver(incoming);
 		} else {
@@ -135,7 +147,7 @@ export class HubTransport implements Transport {
 		answered: () => boolean,
 		signal: AbortSignal,
 	): Promise<void> {
-		const cursor: StreamCursor = {};
+		const cursor: StreamCursor = { bytes: 0 };
 		let reply = first;
 		for (let resumed = 0; ; resumed++) {
 			try {
@@ -150,13 +162,24 @@ export class HubTransport implements Transport {
 				throw new HubHttpError(first.status, `a stream the hub closed ${MAX_RESUMPTIONS + 1} times before its answer`);
 			}
 			await sleep(cursor.retryMs ?? RESUME_BACKOFF_MS * 2 ** resumed, signal);
-			reply = await hubRequest(this.url, {
-				method: 'GET',
-				headers: this.headers({ accept: 'text/event-stream', 'last-event-id': cursor.lastEventId }),
-				signal,
-			});
-			if (reply.status < 200 || reply.status >= 300) throw await httpError(reply);
+			reply = await this.resume(cursor.lastEventId, signal);
 		}
+	}
+
+	/**
+	 * The GET that picks a paused stream up again. The call has reached the hub by now: if the
+	 * hub refuses to resume (it forgot the session), the reply is lost, and the call must not be
+	 * made again on a new session, which would run the tool twice.
+	 */
+	private async resume(lastEventId: string, signal: AbortSignal): Promise<HubReply> {
+		const reply = await hubRequest(this.url, {
+			method: 'GET',
+			headers: this.headers({ accept: 'text/event-stream', 'last-event-id': lastEventId }),
+			signal,
+		});
+		if (reply.status >= 200 && reply.status < 300) return reply;
+		const refused = await httpError(reply);
+		throw new ReplyLostError(refused.status, refused.hubMessage);
 	}
 
 	/** The client's idle moment: the handshake has left and its reply is a round trip away. */
@@ -166,14 +189,19 @@ export class HubTransport implements Transport {
 		work?.();
 	}
 
-	/** Ends the session on the hub (DELETE). A hub that does not support it (405) is fine. */
+	/**
+	 * Ends the session on the hub (DELETE). A hub that does not support it (405) is fine. A
+	 * token about to expire sends nothing: the hub forgets an idle session by itself.
+	 */
 	async terminateSession(): Promise<void> {
 		if (!this.sessionId) return;
+		const { expiresAt } = this.access;
+		if (expiresAt !== undefined && Date.now() >= expiresAt - DELETE_BEFORE_EXPIRY_MS) return;
 		const reply = await hubRequest(this.url, { method: 'DELETE', headers: this.headers({}), signal: this.session.signal });
 		if (reply.status >= 300 && reply.status !== 405) throw await httpError(reply);
 		// read to its end: a reply still open when close() aborts the session would be cut, its
 		// connection thrown away rather than kept, at the cost of an error built for nothing
-		await readText(reply.body);
+		await readErrorBody(reply.body);
 		this.sessionId = undefined;
 	}
 
@@ -192,7 +220,10 @@ export class HubTransport implements Transport {
 		if (typeof requestId === 'string' || typeof requestId === 'number') this.inFlight.get(requestId)?.abort();
 	}
 
+	/** Every request's headers; a token past its expiry is not sent at all (the hub would answer 401). */
 	private headers(extra: Record<string, string>): Record<string, string> {
+		const { expiresAt } = this.access;
+		if (expiresAt !== undefined && Date.now() >= expiresAt) throw new TokenExpiredError(expiresAt);
 		const headers: Record<string, string> = { ...this.access.headers, ...extra, authorization: `Bearer ${this.access.token}` };
 		if (this.sessionId) headers['mcp-session-id'] = this.sessionId;
 		if (this.protocolVersion) headers['mcp-protocol-version'] = this.protocolVersion;
@@ -201,21 +232,29 @@ export class HubTransport implements Transport {
 }
 
 async function httpError(reply: HubReply): Promise<HubHttpError> {
-	const body = await readText(reply.body).catch(() => '');
+	const body = await readErrorBody(reply.body).catch(() => '');
 	return HubHttpError.fromReply(reply.status, body, reply.header('www-authenticate'), reply.header('retry-after'));
 }
 
-/** Where a stream stands, for resuming it: the last event id and the hub's `retry` hint. */
+/** Where a stream stands, for resuming it: the last event id, the hub's `retry` hint, bytes read. */
 interface StreamCursor {
 	lastEventId?: string;
 	retryMs?: number;
+	bytes: number;
+}
+
+/** The event being read: its data lines and its type. */
+interface PendingEvent {
+	data: string[];
+	type: string;
 }
 
 /**
  * Reads an SSE reply event by event and hands each message on as it arrives (progress
- * notifications must arrive while the tool runs). The SDK would drop an event it cannot
- * parse and keep waiting for a reply that never comes; here the first broken event answers
- * the request with a parse error and ends the stream.
+ * notifications must arrive while the tool runs). Lines are cut from each chunk as it comes,
+ * so a huge event costs its size once, not once per chunk. The SDK would drop an event it
+ * cannot parse and keep waiting for a reply that never comes; here the first broken event
+ * answers the request with a parse error and ends the stream.
  */
 async function readEvents(
 	body: Readable,
@@ -225,64 +264,60 @@ async function readEvents(
 	/** When given, reading stops (and the stream is closed) as soon as this holds. */
 	doneWhen?: () => boolean,
 ): Promise<void> {
-	let pending = '';
-	const handle = (event: string): boolean => {
-		const data = eventData(event, cursor);
-		if (data === undefined) return true;
+	const limit = maxReplyBytes();
+	const decoder = new StringDecoder('utf8');
+	let event: PendingEvent = { data: [], type: 'message' };
+	/** Ends the event at a blank line; false when reading must stop. */
+	const dispatch = (): boolean => {
+		const { data, type } = event;
+		event = { data: [], type: 'message' };
+		const text = data.join('\n');
+		// no data (a comment, a retry hint, the empty "priming" event) or another type: no message
+		if (type !== 'message' || !text.trim()) return true;
 		let message: JSONRPCMessage;
 		try {
-			message = JSON.parse(data) as JSONRPCMessage;
+			message = JSON.parse(text) as JSONRPCMessage;
 		} catch {
 			deliver({ jsonrpc: '2.0', id: requestId, error: { code: -32700, message: 'The Civic hub sent an event that is not valid JSON' } });
-			body.destroy();
 			return false;
 		}
 		deliver(message);
-		return true;
+		return !doneWhen?.();
 	};
-	body.setEncoding('utf8');
+	let partial = '';
 	for await (const chunk of body) {
-		pending += chunk as string;
-		let end: number;
-		while ((end = eventEnd(pending)) >= 0) {
-			const event = pending.slice(0, end);
-			pending = pending.slice(end).replace(/^(\r?\n){2}/, '');
-			if (!handle(event)) return;
-			if (doneWhen?.()) {
+		cursor.bytes += (chunk as Buffer).length;
+		if (cursor.bytes > limit) {
+			body.destroy();
+			throw new ReplyTooLargeError(limit, 'the Civic hub');
+		}
+		const text = decoder.write(chunk as Buffer);
+		let start = 0;
+		for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+			let line = partial + text.slice(start, end);
+			partial = '';
+			start = end + 1;
+			if (line.endsWith('\r')) line = line.slice(0, -1);
+			if (line === '' ? !dispatch() : (readField(line, event, cursor), false)) {
 				body.destroy();
 				return;
 			}
 		}
+		partial += text.slice(start);
 	}
-	if (pending.trim()) handle(pending);
+	partial += decoder.end();
+	if (partial) readField(partial, event, cursor);
+	dispatch();
 }
 
-/** Where the first event ends (a blank line), or -1. */
-function eventEnd(text: string): number {
-	const lf = text.indexOf('\n\n');
-	const crlf = text.indexOf('\r\n\r\n');
-	if (crlf >= 0 && (lf < 0 || crlf < lf)) return crlf;
-	return lf;
-}
-
-/**
- * The event's data lines joined, or undefined for an event that carries no message: one
- * without data (a comment, a retry hint, the empty "priming" event servers send for
- * resumability) or of another type than `message`. Its `id` and `retry` go to the cursor,
- * whether it carries a message or not.
- */
-function eventData(event: string, cursor: StreamCursor): string | undefined {
-	let data: string | undefined;
-	let type = 'message';
-	for (const line of event.split(/\r?\n/)) {
-		const colon = line.indexOf(':');
-		if (colon <= 0) continue;
-		const field = line.slice(0, colon);
-		const value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
-		if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
-		else if (field === 'event') type = value;
-		else if (field === 'id' && !value.includes('\0')) cursor.lastEventId = value || undefined;
-		else if (field === 'retry' && /^\d+$/.test(value)) cursor.retryMs = Number(value);
-	}
-	return type === 'message' && data?.trim() ? data : undefined;
+/** One `field: value` line of an event; `id` and `retry` go to the cursor, whether the event carries a message or not. */
+function readField(line: string, event: PendingEvent, cursor: StreamCursor): void {
+	const colon = line.indexOf(':');
+	if (colon <= 0) return;
+	const field = line.slice(0, colon);
+	const value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
+	if (field === 'data') event.data.push(value);
+	else if (field === 'event') event.type = value;
+	else if (field === 'id' && !value.includes('\0')) cursor.lastEventId = value || undefined;
+	else if (field === 'retry' && /^\d+$/.test(value)) cursor.retryMs = Number(value);
 }

@@ -1,4 +1,5 @@
-import { HubHttpError, networkCode, RetriesExhaustedError } from './hubErrors';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { HubHttpError, networkCode, ReplyLostError, RetriesExhaustedError } from './hubErrors';
 
 export interface RetryPolicy {
 	/** Retries after the first attempt; 0 turns retrying off. */
@@ -22,6 +23,8 @@ const BROKEN_CODES = /^(ECONNRESET|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|UND_ERR_CLOSED
 
 /** Worth another attempt at all (for requests that are safe to repeat). */
 export function isTransient(error: unknown): boolean {
+	// a lost reply is a broken connection by another name: the request may have been processed
+	if (error instanceof ReplyLostError) return true;
 	if (error instanceof HubHttpError) return TRANSIENT_STATUSES.has(error.status);
 	const code = networkCode(error);
 	return code !== undefined && (NOT_SENT_CODES.has(code) || BROKEN_CODES.test(code));
@@ -75,5 +78,35 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 			signal?.removeEventListener('abort', done);
 			resolve();
 		}
+	});
+}
+
+/**
+ * Waits for `work` unless `signal` aborts first. Work shared by several executions (a kept
+ * session's handshake, its tool listing) runs on no one's signal: one execution's Stop ends
+ * its own wait, never the work the others wait for.
+ */
+export function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+	if (!signal) return work;
+	const cancelled = () => {
+		const reason = signal.reason as { name?: string } | undefined;
+		// AbortSignal.timeout() gives up with a DOMException: said as the SDK says its own timeouts
+		if (reason?.name === 'TimeoutError') return new McpError(ErrorCode.RequestTimeout, 'Request timed out');
+		return reason instanceof Error ? reason : new Error('The execution was cancelled');
+	};
+	if (signal.aborted) return Promise.reject(cancelled());
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(cancelled());
+		signal.addEventListener('abort', onAbort, { once: true });
+		work.then(
+			(value) => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
 	});
 }

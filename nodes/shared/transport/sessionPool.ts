@@ -84,6 +84,11 @@ export function leaseSession(access: HubAccess, credentialId = ''): SessionLease
 	return { session: leased.session, release: () => giveBack(true), discard: () => giveBack(false) };
 }
 
+/** Ends the sessions kept for one credential id (e.g. one execution's, see reuseFor). */
+export async function closeSessionsOf(credentialId: string): Promise<void> {
+	await Promise.all([...entries].filter(([, entry]) => entry.owner.startsWith(`${credentialId}\n`)).map(([key, entry]) => evict(key, entry)));
+}
+
 /** Ends every kept session (DELETE on the hub). */
 export async function closeAllSessions(): Promise<void> {
 	await Promise.all([...entries].map(([key, entry]) => evict(key, entry)));

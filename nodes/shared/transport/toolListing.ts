@@ -15,6 +15,8 @@ export class ToolListing {
 	readonly tools: Promise<Tool[]>;
 	private readonly seen = new Map<string, Tool>();
 	private waiting: Array<{ name: string; found: (tool: Tool) => void }> = [];
+	/** Every page is in (or one failed): nobody is left waiting, and nobody new waits. */
+	private settled = false;
 
 	constructor(pages: ListPages) {
 		this.tools = pages((tools) => {
@@ -25,16 +27,28 @@ export class ToolListing {
 				return !tool;
 			});
 		});
+		const settle = () => {
+			this.settled = true;
+			this.waiting = [];
+		};
+		this.tools.then(settle, settle);
 	}
 
 	/** The named tool as soon as its page is in; undefined once every page is in without it. */
 	find(name: string): Promise<Tool | undefined> {
 		const known = this.seen.get(name);
 		if (known) return Promise.resolve(known);
+		// a kept list is asked for names it lacks by every item that misnames a tool: no waiter then
+		if (this.settled) return this.tools.then(() => this.seen.get(name));
 		return new Promise((resolve, reject) => {
 			this.waiting.push({ name, found: resolve });
 			// settles it when no page held the name (a found tool has settled it already)
 			this.tools.then(() => resolve(this.seen.get(name)), reject);
 		});
+	}
+
+	/** Names waited for on pages not yet in, for tests. */
+	get waiters(): number {
+		return this.waiting.length;
 	}
 }

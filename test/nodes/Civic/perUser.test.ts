@@ -108,11 +108,26 @@ describe('Civic node as an app\'s end users (Civic App)', () => {
 		expectNoSecrets(carried, [alice]);
 	});
 
-	it('an app whose token exchange Civic has not set up fails the run with the set-up step', async () => {
+	it('an app whose token exchange Civic has not set up fails with the set-up step', async () => {
 		hub().auth.apps.get(appCredentialsFor(hub()).clientId)!.exchangeConfigured = false;
 		const result = await run({ parameters: asUsers('demo-who_am_i'), items: itemsFor(hub().auth.userToken('alice')) });
-		expect(result.error?.message).toBe('Civic has no token exchange set up for this app ("Token exchange config not found")');
-		expect((result.error as { description?: string }).description).toContain("connect the identity provider your users sign in with to the app's Client ID");
+		expect(result.error?.message).toBe(
+			"Civic cannot exchange this end user's token (invalid_request): no token exchange is set up for the identity provider that issued it",
+		);
+		expect((result.error as { description?: string }).description).toContain("connect it to the app's Client ID");
+	});
+
+	it('finding 5: one user whose token Civic cannot exchange fails only that user\'s item, with that user\'s words', async () => {
+		const alice = hub().auth.userToken('alice');
+		const mallory = hub().auth.userToken('mallory', { otherIssuer: true });
+		const bob = hub().auth.userToken('bob');
+		const result = await run({ parameters: asUsers('demo-who_am_i'), items: itemsFor(alice, mallory, bob), continueOnFail: true });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ user: 'alice' });
+		expect(String(result.items[1].json.error)).toMatch(/^Civic cannot exchange this end user's token/);
+		expect(result.items[2].json).toMatchObject({ user: 'bob' });
+		expect(hub().auth.exchangesFor('bob')).toBe(1);
+		expectNoSecrets(result, [alice, mallory, bob]);
 	});
 
 	it('an item without a user token names the parameter and loses no item', async () => {
@@ -149,6 +164,28 @@ describe('Civic node as an app\'s end users (Civic App)', () => {
 		const result = await run({ parameters: asUsers('demo-who_am_i', '{}', { userTokenType: 'civic' }), items: itemsFor(civicToken) });
 		expect(result.items[0].json).toMatchObject({ user: 'dora', profile: APP_PROFILE.alias });
 		expect(hub().auth.stats.requests).toBe(0);
+	});
+
+	it("finding 6: never uses an exchanged token past the expiry of the user's own token it came from", async () => {
+		// a token endpoint that hands out an hour whatever the user's own token has left
+		hub().auth.outlivesUserToken = true;
+		const alice = hub().auth.userToken('alice', { expiresIn: 2 });
+		const first = await run({ parameters: asUsers('demo-who_am_i'), items: itemsFor(alice) });
+		expect(first.items[0].json.user).toBe('alice');
+		await new Promise((resolve) => setTimeout(resolve, 2200));
+		const later = await run({ parameters: asUsers('demo-who_am_i'), items: itemsFor(alice), continueOnFail: true });
+		expect(String(later.items[0].json.error)).toMatch(/^Civic refused the end user's token \(invalid_grant\)/);
+		expect(hub().stats.methods['tools/call']).toBe(1);
+	});
+
+	it('finding 6: List Tools lists as each item\'s own user', async () => {
+		const result = await run({
+			parameters: { operation: 'listTools', authentication: 'civicAppApi', userToken: '={{ $json.token }}' },
+			items: itemsFor(hub().auth.userToken('alice'), hub().auth.userToken('bob')),
+		});
+		const perItem = [0, 1].map((item) => result.items.filter((out) => (out.pairedItem as { item: number }).item === item).map((out) => out.json.name));
+		expect(perItem).toEqual([[...APP_PROFILE.tools, 'continue_job'], [...APP_PROFILE.tools, 'continue_job']]);
+		expect(hub().stats.sessionsByUser).toEqual({ alice: 1, bob: 1 });
 	});
 
 	it('lists the tools a user sees with List Tools', async () => {

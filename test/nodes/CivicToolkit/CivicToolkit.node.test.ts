@@ -148,20 +148,30 @@ describe('Civic Toolkit', () => {
 			await close();
 		});
 
-		it('leaves no session open in a CLI run (n8n execute), without waiting for n8n to close anything', async () => {
-			const { supply } = await supplyToolkit(ALL, credentialsFor(hub()), 'cli');
+		it('shares one session across a CLI run\'s listing and calls (n8n execute), and ends it when the execution finishes', async () => {
+			const { supply, finishExecution } = await supplyToolkit(ALL, credentialsFor(hub()), 'cli');
 			const tools = supply.response as AgentTool[];
-			expect(await tools.find((t) => t.name === offeredName('demo-echo_text'))!.invoke({ name: 'Ada' })).toBe('Hello, Ada!');
+			const echo = tools.find((t) => t.name === offeredName('demo-echo_text'))!;
+			expect(await echo.invoke({ name: 'Ada' })).toBe('Hello, Ada!');
+			expect(await echo.invoke({ name: 'Bo' })).toBe('Hello, Bo!');
 			expect(supply.closeFunction).toBeUndefined();
+			expect(hub().stats.methods.initialize).toBe(1);
+			expect(hub().openSessions).toBe(1);
+			await finishExecution();
 			expect(hub().openSessions).toBe(0);
+			expect(hub().stats.sessionsDeleted).toBe(1);
+		});
+
+		it('ends a CLI run\'s session when AI Agent 3\'s execution of this node finishes', async () => {
 			const { items } = await runNode({
 				parameters: ALL,
 				credentials: credentialsFor(hub()),
 				nodeType: TOOLKIT_NODE_TYPE,
 				mode: 'cli',
-				items: [{ json: { tool: offeredName('demo-echo_text'), name: 'Bo' } }],
+				items: [{ json: { tool: offeredName('demo-echo_text'), name: 'Bo' } }, { json: { tool: offeredName('demo-echo_text'), name: 'Cy' } }],
 			});
-			expect(items[0].json).toEqual({ text: 'Hello, Bo!' });
+			expect(items.map((item) => item.json)).toEqual([{ text: 'Hello, Bo!' }, { text: 'Hello, Cy!' }]);
+			expect(hub().stats.methods.initialize).toBe(1);
 			expect(hub().openSessions).toBe(0);
 		});
 

@@ -59,4 +59,23 @@ describe('Civic Toolkit for an app\'s end users (Civic App)', () => {
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.user)).toEqual(['carol', 'dave']);
 	});
+
+	it("finding 3: refuses an agent run whose items belong to several users, before anything is listed or run as anyone", async () => {
+		const alice = { json: { chatInput: 'hi', userToken: hub().auth.userToken('alice') } };
+		const bob = { json: { chatInput: 'hi', userToken: hub().auth.userToken('bob') } };
+		await expect(supplyToolkit(AS_USER, appCredentialsFor(hub()), 'webhook', alice, [alice, bob])).rejects.toMatchObject({
+			message: "The Civic Toolkit acts as one end user per agent run, but this run's 2 items belong to 2 different users",
+			description: expect.stringContaining('Loop Over Items'),
+		});
+		expect(hub().auth.stats.requests).toBe(0);
+		expect(hub().stats.httpRequests).toBe(0);
+	});
+
+	it('finding 3: an agent run of several items of one user is served as that user', async () => {
+		const token = hub().auth.userToken('alice');
+		const items = [{ json: { userToken: token } }, { json: { userToken: `Bearer ${token}` } }];
+		const { supply } = await supplyToolkit(AS_USER, appCredentialsFor(hub()), 'webhook', items[0], items);
+		const whoAmI = (supply.response as AgentTool[]).find((t) => t.name === 'Civic_demo-who_am_i')!;
+		expect(JSON.parse(String(await whoAmI.invoke({})))).toMatchObject({ user: 'alice' });
+	});
 });

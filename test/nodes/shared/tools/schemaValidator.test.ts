@@ -1,4 +1,4 @@
-import { compileArgumentCheck } from '../../../../nodes/shared/tools/schemaValidator';
+import { compileArgumentCheck, keptChecks } from '../../../../nodes/shared/tools/schemaValidator';
 import { CREATE_EVENT_SCHEMA, LEDGER_ENTRY_SCHEMA, SCHEDULE_MEETING_SCHEMA, VALID_EVENT } from '../../../hub/demoTools';
 
 const meeting = compileArgumentCheck(SCHEDULE_MEETING_SCHEMA);
@@ -60,5 +60,35 @@ describe('argument checks from a tool\'s whole JSON Schema', () => {
 
 	it('refuses to compile a schema ajv cannot read, so the caller can skip local checks', () => {
 		expect(() => compileArgumentCheck({ type: 'object', properties: { a: { $ref: '#/$defs/missing' } } })).toThrow();
+	});
+});
+
+describe('finding 9 and 11: hostile schemas', () => {
+	it('checks a catastrophic pattern in linear time (a native RegExp would block n8n for ever here)', () => {
+		const check = compileArgumentCheck({ type: 'object', properties: { code: { type: 'string', pattern: '^(a+)+$' } } });
+		expect(check({ code: `${'a'.repeat(60)}!` })).toEqual(['"code" must match the pattern ^(a+)+$, got "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"']);
+		expect(check({ code: 'aaaa' })).toEqual([]);
+	});
+
+	it('leaves a pattern RE2 cannot read to the hub, and still checks the rest', () => {
+		const check = compileArgumentCheck({ type: 'object', properties: { a: { type: 'string', pattern: '^(?=x)' }, n: { type: 'integer' } } });
+		expect(check({ a: 'y', n: 'one' })).toEqual(['"n" must be an integer, got the text "one"']);
+	});
+
+	it('compiles each distinct schema once, and keeps a bounded number of them', () => {
+		const schema = (n: number) => ({ type: 'object', properties: { [`field${n}`]: { type: 'string' } } });
+		expect(compileArgumentCheck(schema(-1))).toBe(compileArgumentCheck(JSON.parse(JSON.stringify(schema(-1)))));
+		for (let n = 0; n < 600; n++) compileArgumentCheck(schema(n));
+		expect(keptChecks()).toBeLessThanOrEqual(256);
+	});
+
+	it('judges each schema by its own content, whatever $id two of them share', () => {
+		const first = compileArgumentCheck({ $id: 'urn:shared', type: 'object', required: ['a'], properties: { a: { type: 'string' } } });
+		const second = compileArgumentCheck({ $id: 'urn:shared', type: 'object', required: ['b'], properties: { b: { type: 'string' } } });
+		expect(first({ b: 'x' })).toEqual(['"a" is required but missing']);
+		expect(second({ b: 'x' })).toEqual([]);
+		const nested = { type: 'object', properties: { p: { $id: 'urn:p', type: 'string' } } };
+		expect(compileArgumentCheck(nested)({ p: 1 })).toEqual(['"p" must be a string, got the integer 1']);
+		expect(compileArgumentCheck({ ...nested, properties: { p: { $id: 'urn:p', type: 'integer' } } })({ p: 1 })).toEqual([]);
 	});
 });

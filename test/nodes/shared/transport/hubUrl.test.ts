@@ -1,5 +1,6 @@
 import { buildHubUrl } from '../../../../nodes/shared/transport/hubUrl';
 import { cleanToken, readCredentials } from '../../../../nodes/shared/transport/credentials';
+import { readAppCredentials } from '../../../../nodes/shared/transport/appCredentials';
 
 const base = { accountId: 'acct 1&2', profile: 'my profile', hubUrl: 'https://app.civic.com/hub/mcp', lock: true, skills: [] };
 
@@ -33,5 +34,27 @@ describe('readCredentials', () => {
 
 	it('leaves a token that merely starts with the letters "bearer" alone', () => {
 		expect(cleanToken('bearerish.token.value')).toBe('bearerish.token.value');
+	});
+});
+
+describe('finding 15: no token in cleartext', () => {
+	it('refuses a plain http:// Hub URL anywhere but this machine, and says why', () => {
+		expect(() => buildHubUrl({ ...base, hubUrl: 'http://hub.example.com/hub/mcp' })).toThrow(
+			'The Hub URL must start with https://: plain http:// would send the token unencrypted (it is allowed only for this machine, e.g. http://127.0.0.1)',
+		);
+		expect(() => buildHubUrl({ ...base, hubUrl: 'http://10.0.0.5/hub/mcp' })).toThrow(/unencrypted/);
+	});
+
+	it('allows http:// for loopback: a local hub', () => {
+		for (const hubUrl of ['http://127.0.0.1:5678/hub/mcp', 'http://127.0.0.2/hub/mcp', 'http://localhost/hub/mcp', 'http://[::1]:80/hub/mcp']) {
+			expect(buildHubUrl({ ...base, hubUrl }).protocol).toBe('http:');
+		}
+	});
+
+	it('refuses plain http:// Hub and Token URLs of a Civic App, which carry the client secret', () => {
+		const app = { clientId: 'id', clientSecret: 'secret', profileId: '' };
+		expect(() => readAppCredentials({ ...app, tokenUrl: 'http://auth.example.com/oauth/token' })).toThrow(/Token URL must start with https:\/\/: plain http/);
+		expect(() => readAppCredentials({ ...app, hubUrl: 'http://hub.example.com/hub/mcp' })).toThrow(/Hub URL must start with https:\/\/: plain http/);
+		expect(readAppCredentials({ ...app, tokenUrl: 'http://127.0.0.1:9/oauth/token' }).tokenUrl.host).toBe('127.0.0.1:9');
 	});
 });

@@ -52,4 +52,14 @@ describe('ToolListing', () => {
 		await expect(waiting).rejects.toThrow('page 2 failed');
 		await expect(listing.tools).rejects.toThrow('page 2 failed');
 	});
+
+	it('finding 11: asking a finished list for names it lacks leaves nothing behind', async () => {
+		const listing = new ToolListing(async (onPage) => {
+			onPage([tool('a')]);
+			return [tool('a')];
+		});
+		await listing.tools;
+		for (let i = 0; i < 100; i++) expect(await listing.find(`missing-${i}`)).toBeUndefined();
+		expect(listing.waiters).toBe(0);
+	});
 });
