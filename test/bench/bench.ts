@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { bareClient, median, nodeRun, rawHttp, REPS, ROOT, startHub, timeInterleaved } from './contenders';
 import { profileCpu } from './cpuProfile';
+import { longRunMemorySection } from './longRunMemory';
 import { realN8nSection } from './realN8n';
 
 /** Peak heap growth during `run`, sampled every 5 ms after a GC. */
@@ -109,6 +110,8 @@ async function main() {
 		say(`| Civic node, ${K} input items → ${K} output items: peak heap growth | ${nodeMemory.peakMb.toFixed(1)} |`);
 		say(`| **node / baseline** | **${(nodeMemory.peakMb / floorMemory.peakMb).toFixed(2)}** (target ≤ 0.8) |`);
 		say('');
+
+		await longRunMemorySection(say, fast);
 
 		const baseRequire = requireTimeMs('n8n-workflow');
 		const nodeRequire = requireTimeMs('./dist/nodes/Civic/Civic.node.js');

@@ -15,6 +15,8 @@ export const REPS = Number(process.env.BENCH_REPS ?? 5);
 
 export interface HubProcess {
 	hubUrl: string;
+	/** Civic Auth's token endpoint of the same hub, for Civic App users. */
+	tokenUrl: string;
 	accountId: string;
 	profile: string;
 	token: string;
@@ -24,7 +26,7 @@ export interface HubProcess {
 export async function startHub(latencyMs: number): Promise<HubProcess> {
 	const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'test/hub/cli.ts')], {
 		cwd: ROOT,
-		env: { ...process.env, CIVIC_HUB_LATENCY_MS: String(latencyMs) },
+		env: { ...process.env, CIVIC_HUB_LATENCY_MS: String(latencyMs), CIVIC_HUB_DEV_TOKENS: 'true' },
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));

@@ -169,6 +169,24 @@ export function toolkitAgentWorkflow(id: string, agentVersion: number, toolkitPa
 	};
 }
 
+/**
+ * An AI Agent run on three items (the demo numbers, split) whose Civic Toolkit acts, as a
+ * Civic App, as the user `tokens` names for each item in turn: one agent run of several users.
+ */
+export function mixedUsersToolkitAgent(id: string, agentVersion: number, tokens: string[]) {
+	const base = toolkitAgentWorkflow(id, agentVersion, {
+		authentication: 'civicAppApi',
+		userToken: `={{ ${JSON.stringify(tokens)}[$itemIndex % ${tokens.length}] }}`,
+	});
+	const [start, agentNode, model, toolkit] = base.nodes as Array<Record<string, unknown>>;
+	return {
+		...base,
+		name: `e2e AI Agent ${agentVersion}, items of several users (${id})`,
+		nodes: [start, ...threeItems, agentNode, model, { ...toolkit, credentials: { civicAppApi: E2E_APP_CREDENTIAL } }],
+		connections: { ...base.connections, ...chain('Start', 'Numbers', 'Split', 'AI Agent') },
+	};
+}
+
 /** An OpenAI Chat Model node under an agent, its credential pointing at the stand-in model. */
 export function chatModelNode(credential: { id: string; name: string }) {
 	return {

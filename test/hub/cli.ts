@@ -11,6 +11,8 @@ async function main() {
 		{
 			jsonResponse: process.env.CIVIC_HUB_JSON === 'true',
 			latencyMs: Number(process.env.CIVIC_HUB_LATENCY_MS ?? 0),
+			// the bench's app users fetch their sign-in tokens here (loopback only)
+			devTokens: process.env.CIVIC_HUB_DEV_TOKENS === 'true',
 		},
 		port,
 	);
@@ -19,6 +21,7 @@ async function main() {
 		accountId: DEMO_ACCOUNT_ID,
 		profile: DEMO_PROFILE.alias,
 		token: hub.tokens.valid(),
+		tokenUrl: hub.tokenUrl,
 	};
 	// One JSON line first, so scripts (npm run dev, e2e) can read it; then a human summary.
 	process.stdout.write(`${JSON.stringify(info)}\n`);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { readNodeAccess } from '../../shared/n8n/nodeAccess';
 import { toNodeError } from '../../shared/n8n/nodeError';
-import { DEFAULT_TIMEOUT_MS, itemHubs } from '../../shared/n8n/withHub';
+import { DEFAULT_TIMEOUT_MS, itemHubs, type ItemHubs } from '../../shared/n8n/withHub';
 
 export const description: INodeProperties[] = [];
 
@@ -15,7 +15,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const access = await readNodeAccess(this, DEFAULT_TIMEOUT_MS);
 	const asked = access.perUser ? this.getInputData().map((_, i) => i) : [0];
 	const output: INodeExecutionData[] = [];
-	let hubs;
+	let hubs: ItemHubs;
 	try {
 		hubs = await itemHubs(this, access, { timeoutMs: DEFAULT_TIMEOUT_MS, profile: access.errorContext.profile });
 	} catch (error) {

@@ -71,7 +71,13 @@ export async function readNodeAccess(ctx: HubContext, timeoutMs: number, itemInd
 	return {
 		perUser: true,
 		errorContext,
-		errorContextFor: (item) => ({ ...errorContext, secrets: [...(errorContext.secrets ?? []), ...(userSecrets.get(item) ?? [])] }),
+		// read when a message is scrubbed: the user's tokens become known only as the item runs
+		errorContextFor: (item) => ({
+			...errorContext,
+			get secrets() {
+				return [...(errorContext.secrets ?? []), ...(userSecrets.get(item) ?? [])];
+			},
+		}),
 		forItem: async (item) => {
 			app ??= readAppCredentials(data);
 			const userToken = readUserToken(ctx, item);
