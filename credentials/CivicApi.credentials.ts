@@ -1,4 +1,5 @@
 import type { IAuthenticateGeneric, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { HUB_FIELDS, PROFILE_FIELDS } from './hubFields';
 
 /**
  * A Civic token: a profile-scoped JWT (up to 30 days, never renewed, shown once).
@@ -16,23 +17,7 @@ export class CivicApi implements ICredentialType {
 	documentationUrl = 'https://docs.civic.com/';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Account ID',
-			name: 'accountId',
-			type: 'string',
-			default: '',
-			required: true,
-			description: 'Your Civic account ID, shown on the token page of app.civic.com',
-		},
-		{
-			displayName: 'Profile',
-			name: 'profile',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. default',
-			description: 'The profile (toolkit) alias the token was created for; it decides which tools exist',
-		},
+		...PROFILE_FIELDS,
 		{
 			displayName: 'Token',
 			name: 'apiToken',
@@ -43,29 +28,7 @@ export class CivicApi implements ICredentialType {
 			description:
 				'The bearer token generated for this profile in Civic. It is shown only once and lasts up to 30 days.',
 		},
-		{
-			displayName: 'Hub URL',
-			name: 'hubUrl',
-			type: 'string',
-			default: 'https://app.civic.com/hub/mcp',
-			placeholder: 'e.g. https://app.civic.com/hub/mcp',
-			description: 'The Civic MCP endpoint. Change it only for a self-hosted or test hub.',
-		},
-		{
-			displayName: 'Lock Profile',
-			name: 'lock',
-			type: 'boolean',
-			default: true,
-			description: 'Whether the session stays on this profile (token sessions are always locked in practice)',
-		},
-		{
-			displayName: 'Skills',
-			name: 'skills',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. reports,research',
-			description: 'Comma-separated skill aliases to load; an alias that matches nothing is ignored by Civic',
-		},
+		...HUB_FIELDS,
 	];
 
 	// For n8n's HTTP Request node with this credential; the Civic node sets the header itself.

@@ -1,6 +1,6 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../shared/transport/credentials';
+import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../shared/credentials/civicApiCredential';
 import { describeHubError } from '../shared/transport/hubErrors';
 import { askHubAboutToken, CHECK_TIMEOUT_MS, tokenStatus, type HubVerdict } from '../shared/token/tokenStatus';
 import { eventItem, watchToken, type WatchMemory } from './tokenWatch';

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { INodeExecutionData } from 'n8n-workflow';
-import { readCredentials } from '../../nodes/shared/transport/credentials';
+import { readCredentials } from '../../nodes/shared/credentials/civicApiCredential';
 import { buildHubUrl } from '../../nodes/shared/transport/hubUrl';
 import { runNode } from '../harness/n8n';
 

@@ -1,5 +1,5 @@
 /** Webhook workflows the real-n8n bench sections activate and call. */
-import { readCredentials } from '../../nodes/shared/transport/credentials';
+import { readCredentials } from '../../nodes/shared/credentials/civicApiCredential';
 import { buildHubUrl } from '../../nodes/shared/transport/hubUrl';
 import { credentialsFor } from '../harness/hub';
 import type { CivicHub } from '../hub/server';

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { CIVIC_APP_CREDENTIAL_TYPE } from '../../shared/transport/appCredentials';
-import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../../shared/transport/credentials';
+import { CIVIC_APP_CREDENTIAL_TYPE } from '../../shared/credentials/civicAppCredential';
+import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../../shared/credentials/civicApiCredential';
 import { errorContextOf } from '../../shared/n8n/nodeAccess';
 import { toNodeError } from '../../shared/n8n/nodeError';
 import { askHubAboutToken, CHECK_TIMEOUT_MS, expiryMessage, tokenStatus } from '../../shared/token/tokenStatus';

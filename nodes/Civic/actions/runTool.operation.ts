@@ -4,7 +4,8 @@ import { announceAuthorizationWait, checkTokenExpiry } from '../../shared/n8n/ex
 import { toNodeError } from '../../shared/n8n/nodeError';
 import { forEachLimited } from '../../shared/n8n/orderedPool';
 import { readNodeAccess } from '../../shared/n8n/nodeAccess';
-import { DEFAULT_TIMEOUT_MS, itemHubs, signalOf, type ItemHubs } from '../../shared/n8n/withHub';
+import { signalOf } from '../../shared/n8n/contexts';
+import { DEFAULT_TIMEOUT_MS, itemHubs, type ItemHubs } from '../../shared/n8n/withHub';
 import { TokenExchangeError } from '../../shared/token/tokenExchange';
 import { runToolCall } from '../../shared/tools/toolCall';
 import { toolResultToItem, withFileSummary } from '../../shared/tools/toolResult';

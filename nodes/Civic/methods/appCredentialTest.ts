@@ -1,6 +1,6 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 import { exchangeToken, TokenExchangeError } from '../../shared/token/tokenExchange';
-import { readAppCredentials, type CivicAppCredentials } from '../../shared/transport/appCredentials';
+import { readAppCredentials, type CivicAppCredentials } from '../../shared/credentials/civicAppCredential';
 import { hubWords, scrubFor } from '../../shared/transport/hubErrors';
 
 /** Sent where a user's token would go: Civic checks the client before the token, so only the client is tested. */

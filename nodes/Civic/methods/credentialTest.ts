@@ -4,7 +4,7 @@ import type {
 	ICredentialsDecrypted,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
-import { readCredentials, TOKEN_PAGE_HINT, type CivicCredentials } from '../../shared/transport/credentials';
+import { readCredentials, TOKEN_PAGE_HINT, type CivicCredentials } from '../../shared/credentials/civicApiCredential';
 import { buildHubUrl } from '../../shared/transport/hubUrl';
 import { tokenAccess } from '../../shared/transport/hubAccess';
 import { HubClient } from '../../shared/transport/hubClient';

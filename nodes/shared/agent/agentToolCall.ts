@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { announceAuthorizationWait } from '../n8n/executionNotices';
-import { signalOf, type ExecutionContext } from '../n8n/withHub';
+import { signalOf, type ExecutionContext } from '../n8n/contexts';
 import { runToolCall } from '../tools/toolCall';
 import type { ToolCatalogue } from '../tools/toolCatalogue';
 import type { HubClient } from '../transport/hubClient';

@@ -1,6 +1,6 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
-import { CIVIC_APP_CREDENTIAL_TYPE } from '../transport/appCredentials';
-import { CIVIC_CREDENTIAL_TYPE } from '../transport/credentials';
+import { CIVIC_APP_CREDENTIAL_TYPE } from '../credentials/civicAppCredential';
+import { CIVIC_CREDENTIAL_TYPE } from '../credentials/civicApiCredential';
 
 const forApp = { show: { authentication: [CIVIC_APP_CREDENTIAL_TYPE] } };
 

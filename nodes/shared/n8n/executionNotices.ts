@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
-import { TOKEN_PAGE_HINT } from '../transport/credentials';
+import { TOKEN_PAGE_HINT } from '../credentials/civicApiCredential';
 import { daysUntil, expiredMessage, expiresSoonMessage, inspectToken } from '../token/tokenClaims';
-import type { ExecutionContext } from './withHub';
+import type { ExecutionContext } from './contexts';
 
 /**
  * Civic gives no warning before a token dies; the node does. An expired token stops the

@@ -2,22 +2,12 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { userHubToken } from '../token/exchangedTokens';
 import { inspectToken } from '../token/tokenClaims';
 import type { UserTokenType } from '../token/tokenExchange';
-import { CIVIC_APP_CREDENTIAL_TYPE, readAppCredentials, type CivicAppCredentials } from '../transport/appCredentials';
-import { CIVIC_CREDENTIAL_TYPE, cleanToken, DEFAULT_HUB_URL, readCredentials } from '../transport/credentials';
+import { CIVIC_APP_CREDENTIAL_TYPE, readAppCredentials, type CivicAppCredentials } from '../credentials/civicAppCredential';
+import { CIVIC_CREDENTIAL_TYPE, cleanToken, DEFAULT_HUB_URL, readCredentials } from '../credentials/civicApiCredential';
 import { tokenAccess, type HubAccess } from '../transport/hubAccess';
 import type { HubErrorContext } from '../transport/hubErrors';
-import type { ExecutionContext, HubContext } from './withHub';
-
-/** The item's User Token is empty, or in the editor only an expression: nothing to act as. */
-export class UserTokenError extends Error {
-	constructor(
-		message: string,
-		readonly fix: string,
-	) {
-		super(message);
-		this.name = 'UserTokenError';
-	}
-}
+import type { ExecutionContext, HubContext } from './contexts';
+import { UserTokenError } from './userTokenError';
 
 /**
  * Whom a node acts as: the one person whose token is in a Civic API credential, or, with a

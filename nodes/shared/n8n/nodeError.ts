@@ -3,7 +3,7 @@ import { describeHubError, hubWords, scrubFor, type HubErrorContext } from '../t
 import { TokenExchangeError } from '../token/tokenExchange';
 import { ArgumentError } from '../tools/toolArguments';
 import { OutputSchemaError } from '../tools/toolOutput';
-import { UserTokenError } from './nodeAccess';
+import { UserTokenError } from './userTokenError';
 import { AuthorizationFailedError, AuthorizationRequiredError, PromotionRequiredError } from '../authorization/authorizationReply';
 
 /**

@@ -1,19 +1,15 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, ISupplyDataFunctions } from 'n8n-workflow';
 import { warmArgumentChecks } from '../tools/schemaValidator';
 import { ToolCatalogue } from '../tools/toolCatalogue';
-import { CIVIC_APP_CREDENTIAL_TYPE } from '../transport/appCredentials';
-import { CIVIC_CREDENTIAL_TYPE } from '../transport/credentials';
+import { CIVIC_APP_CREDENTIAL_TYPE } from '../credentials/civicAppCredential';
+import { CIVIC_CREDENTIAL_TYPE } from '../credentials/civicApiCredential';
 import type { HubAccess } from '../transport/hubAccess';
 import { HubClient } from '../transport/hubClient';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import { closeSessionsOf } from '../transport/sessionPool';
+import { signalOf, type HubContext } from './contexts';
 import { readNodeAccess, type NodeAccess } from './nodeAccess';
 import { toNodeError } from './nodeError';
 
-/** Every context a Civic node reaches the hub from: executions, the agent's sub-node calls, the editor. */
-export type HubContext = IExecuteFunctions | ISupplyDataFunctions | ILoadOptionsFunctions;
-/** The contexts that run tools, and can add hints to an execution. */
-export type ExecutionContext = IExecuteFunctions | ISupplyDataFunctions;
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -35,10 +31,6 @@ export async function withHub<T>(
 	}
 }
 
-/** The execution's cancel signal, where the context has one (not in the editor's load-options calls). */
-export function signalOf(ctx: HubContext): AbortSignal | undefined {
-	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
-}
 
 /**
  * Sessions are kept per credential: its id, where the context knows it. A one-off run (`n8n

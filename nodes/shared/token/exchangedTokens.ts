@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CivicAppCredentials } from '../transport/appCredentials';
+import type { CivicAppCredentials } from '../credentials/civicAppCredential';
 import { inspectToken } from './tokenClaims';
 import { exchangeToken, type UserTokenType } from './tokenExchange';
 

@@ -1,4 +1,4 @@
-import type { CivicAppCredentials } from '../transport/appCredentials';
+import type { CivicAppCredentials } from '../credentials/civicAppCredential';
 import { ForeignOriginError, HubHttpError, networkCode, RetriesExhaustedError } from '../transport/hubErrors';
 import { hubRequest, readText } from '../transport/hubHttp';
 import { clipped } from '../transport/scrub';

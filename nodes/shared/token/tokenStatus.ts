@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { CivicCredentials } from '../transport/credentials';
+import type { CivicCredentials } from '../credentials/civicApiCredential';
 import { tokenAccess } from '../transport/hubAccess';
 import { HubClient } from '../transport/hubClient';
 import { describeHubError, HubHttpError } from '../transport/hubErrors';

@@ -1,4 +1,4 @@
-import type { CivicCredentials } from './credentials';
+import type { CivicCredentials } from '../credentials/civicApiCredential';
 import { buildHubUrl } from './hubUrl';
 
 /**

@@ -1,5 +1,6 @@
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { CredentialFieldError, TOKEN_PAGE_HINT } from './credentials';
+import { TOKEN_PAGE_HINT } from '../credentials/civicApiCredential';
+import { CredentialFieldError } from '../credentials/credentialFields';
 import { clipped, scrub } from './scrub';
 
 /** A non-2xx HTTP reply from the hub, with what the SDK's own error leaves out. */

@@ -1,6 +1,6 @@
 import { forgetExchangedTokens, userHubToken } from '../../../../nodes/shared/token/exchangedTokens';
 import { TokenExchangeError } from '../../../../nodes/shared/token/tokenExchange';
-import { readAppCredentials } from '../../../../nodes/shared/transport/appCredentials';
+import { readAppCredentials } from '../../../../nodes/shared/credentials/civicAppCredential';
 import { startElsewhere } from '../../../harness/elsewhere';
 import { appCredentialsFor, useHub } from '../../../harness/hub';
 

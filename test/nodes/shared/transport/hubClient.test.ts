@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events';
-import { readCredentials } from '../../../../nodes/shared/transport/credentials';
+import { readCredentials } from '../../../../nodes/shared/credentials/civicApiCredential';
 import { tokenAccess } from '../../../../nodes/shared/transport/hubAccess';
 import { HubClient } from '../../../../nodes/shared/transport/hubClient';
 import { hubAgents } from '../../../../nodes/shared/transport/hubConnections';

@@ -1,6 +1,6 @@
 import { buildHubUrl } from '../../../../nodes/shared/transport/hubUrl';
-import { cleanToken, readCredentials } from '../../../../nodes/shared/transport/credentials';
-import { readAppCredentials } from '../../../../nodes/shared/transport/appCredentials';
+import { cleanToken, readCredentials } from '../../../../nodes/shared/credentials/civicApiCredential';
+import { readAppCredentials } from '../../../../nodes/shared/credentials/civicAppCredential';
 
 const base = { accountId: 'acct 1&2', profile: 'my profile', hubUrl: 'https://app.civic.com/hub/mcp', lock: true, skills: [] };
 

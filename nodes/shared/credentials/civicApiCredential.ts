@@ -1,4 +1,5 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { CredentialFieldError, requiredField } from './credentialFields';
 
 export const CIVIC_CREDENTIAL_TYPE = 'civicApi';
 export const DEFAULT_HUB_URL = 'https://app.civic.com/hub/mcp';
@@ -16,18 +17,6 @@ export interface CivicCredentials {
 	skills: string[];
 }
 
-/** Thrown for a credential field that cannot work; says which field and what to do. */
-export class CredentialFieldError extends Error {
-	constructor(
-		readonly field: string,
-		message: string,
-		readonly credential: 'Civic API' | 'Civic App' = 'Civic API',
-	) {
-		super(message);
-		this.name = 'CredentialFieldError';
-	}
-}
-
 /** Copying a token from a web page adds spaces, line breaks and sometimes the word "Bearer". */
 export function cleanToken(raw: unknown): string {
 	return String(raw ?? '')
@@ -37,15 +26,8 @@ export function cleanToken(raw: unknown): string {
 }
 
 export function readCredentials(data: ICredentialDataDecryptedObject): CivicCredentials {
-	const required = (field: string, label: string) => {
-		const value = String(data[field] ?? '').trim();
-		if (!value) {
-			throw new CredentialFieldError(field, `The Civic API credential has no ${label}: fill in the "${label}" field`);
-		}
-		return value;
-	};
-	const accountId = required('accountId', 'Account ID');
-	const profile = required('profile', 'Profile');
+	const accountId = requiredField(data, 'accountId', 'Account ID', 'Civic API');
+	const profile = requiredField(data, 'profile', 'Profile', 'Civic API');
 	const token = cleanToken(data.apiToken);
 	if (!token) {
 		throw new CredentialFieldError('apiToken', `The Civic API credential has no token. ${TOKEN_PAGE_HINT}`);

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { CredentialFieldError, DEFAULT_HUB_URL } from './credentials';
-import { secureUrl } from './hubUrl';
+import { DEFAULT_HUB_URL } from './civicApiCredential';
+import { requiredField, secureUrl } from './credentialFields';
 
 export const CIVIC_APP_CREDENTIAL_TYPE = 'civicAppApi';
 export const DEFAULT_TOKEN_URL = 'https://auth.civic.com/oauth/token';
@@ -16,13 +16,7 @@ export interface CivicAppCredentials {
 }
 
 export function readAppCredentials(data: ICredentialDataDecryptedObject): CivicAppCredentials {
-	const required = (field: string, label: string) => {
-		const value = String(data[field] ?? '').trim();
-		if (!value) {
-			throw new CredentialFieldError(field, `The Civic App credential has no ${label}: fill in the "${label}" field with your app's ${label} from Civic`, 'Civic App');
-		}
-		return value;
-	};
+	const required = (field: string, label: string) => requiredField(data, field, label, 'Civic App', ` with your app's ${label} from Civic`);
 	return {
 		clientId: required('clientId', 'Client ID'),
 		clientSecret: required('clientSecret', 'Client Secret'),
