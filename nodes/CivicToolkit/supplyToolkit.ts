@@ -9,7 +9,7 @@ import { agentToolName, selectTools } from '../shared/agent/toolNames';
 import { checkTokenExpiry } from '../shared/n8n/executionNotices';
 import { toNodeError } from '../shared/n8n/nodeError';
 import { readNodeAccess, usersAmong } from '../shared/n8n/nodeAccess';
-import { onHub } from '../shared/n8n/withHub';
+import { onItemHub } from '../shared/n8n/withHub';
 import { readToolkitSettings } from './toolkitSettings';
 
 /**
@@ -38,7 +38,7 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 	let offered: Tool[];
 	try {
 		if (access.credentialToken) checkTokenExpiry(this, access.credentialToken, 3);
-		offered = await onHub(this, await access.forItem(itemIndex), hubOptions, async (hub) => selectTools(await hub.listTools(), settings.selection));
+		offered = await onItemHub(this, access, itemIndex, hubOptions, async (hub) => selectTools(await hub.listTools(), settings.selection));
 	} catch (error) {
 		throw toNodeError(node, error, errorContext, itemIndex);
 	}
@@ -55,7 +55,7 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 	// nothing, and the agent may call long after this, when a user's token has been renewed
 	const answer = async (tool: string, args: Record<string, unknown>) => {
 		try {
-			return await onHub(this, await access.forItem(itemIndex), hubOptions, (hub, catalogue) =>
+			return await onItemHub(this, access, itemIndex, hubOptions, (hub, catalogue) =>
 				answerAgentCall(this, hub, catalogue, errorContext, { tool, args }, settings),
 			);
 		} catch (error) {

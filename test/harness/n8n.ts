@@ -94,11 +94,15 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	async getCredentials(): Promise<never> {
 		throw new Error('not used by the Civic node');
 	}
+	/** A copy, as n8n decrypts the stored credential anew each time. */
 	async getDecrypted() {
-		return this.credentials;
+		return { ...this.credentials };
 	}
 	async updateCredentials() {}
-	async updateCredentialsOauthTokenData() {}
+	/** What n8n's refresh saves (the rotated refresh token with the new access token) is what later reads get. */
+	async updateCredentialsOauthTokenData(_node: unknown, _type: string, data: ICredentialDataDecryptedObject) {
+		this.credentials.oauthTokenData = data.oauthTokenData;
+	}
 	getCredentialsProperties() {
 		return [];
 	}
@@ -150,7 +154,9 @@ function civicNode(parameters: INodeParameters, onError?: INode['onError'], type
 		credentials:
 			parameters.authentication === 'civicAppApi'
 				? { civicAppApi: { id: credentialId, name: 'Civic App (test)' } }
-				: { civicApi: { id: credentialId, name: 'Civic (test)' } },
+				: parameters.authentication === 'civicOAuth2Api'
+					? { civicOAuth2Api: { id: credentialId, name: 'Civic OAuth (test)' } }
+					: { civicApi: { id: credentialId, name: 'Civic (test)' } },
 		...(onError ? { onError } : {}),
 	};
 }

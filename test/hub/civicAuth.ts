@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { generateSigningKeys, signJwt, verifyJwt, type JwtClaims, type KeyPair } from './jwt';
 import type { TokenMinter } from './tokens';
 import { APP_PROFILE, DEMO_ACCOUNT_ID } from './directory';
+import { SignInServer } from './signIn';
 
 export const TOKEN_PATH = '/oauth/token';
 const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -60,13 +61,19 @@ export class CivicAuth {
 	outlivesUserToken = false;
 	stats: AuthStats = { exchanges: {}, requests: 0, issued: [] };
 
-	constructor(private readonly minter: TokenMinter) {}
+	/** Signing people in (authorization code, refresh): what an OAuth2 credential connects to. */
+	readonly signIn: SignInServer;
+
+	constructor(private readonly minter: TokenMinter) {
+		this.signIn = new SignInServer(minter);
+	}
 
 	reset(): void {
 		this.apps.clear();
 		this.apps.set(DEMO_APP.clientId, { ...DEMO_APP });
 		this.exchangedTokenSeconds = 3600;
 		this.outlivesUserToken = false;
+		this.signIn.reset();
 		this.stats = { exchanges: {}, requests: 0, issued: [] };
 	}
 
@@ -92,6 +99,8 @@ export class CivicAuth {
 			return reply(res, 400, { error: 'invalid_request', error_description: 'The body must be application/x-www-form-urlencoded' });
 		}
 		const form = new URLSearchParams(await readBody(req));
+		const grantType = form.get('grant_type');
+		if (grantType === 'authorization_code' || grantType === 'refresh_token') return this.signIn.token(req, res, form);
 		const fields = Object.fromEntries([...form].filter(([name]) => name !== 'subject_token' && name !== 'client_secret'));
 		this.stats.lastForm = fields;
 

@@ -19,6 +19,7 @@ import { generateSigningKeys, verifyJwt, type KeyPair } from './jwt';
 import { TokenMinter } from './tokens';
 import { holdUntil } from './latency';
 import { CivicAuth, TOKEN_PATH } from './civicAuth';
+import { AUTHORIZE_PATH } from './signIn';
 
 export const HUB_PATH = '/hub/mcp';
 
@@ -177,6 +178,11 @@ export class CivicHub {
 		return `${this.origin}${TOKEN_PATH}`;
 	}
 
+	/** Like `https://auth.civic.com/oauth`: `<it>/auth` signs people in, `<it>/token` gives tokens. */
+	get civicAuthUrl(): string {
+		return `${this.origin}/oauth`;
+	}
+
 	/** The bare endpoint, like `https://app.civic.com/hub/mcp`. */
 	get url(): string {
 		return `${this.origin}${HUB_PATH}`;
@@ -245,6 +251,7 @@ export class CivicHub {
 		const authorize = /^\/hub\/authorize\/([^/]+)$/.exec(url.pathname);
 		if (authorize && req.method === 'GET') return this.serveAuthorizePage(res, authorize[1]);
 		if (url.pathname === TOKEN_PATH) return this.auth.handle(req, res);
+		if (url.pathname === AUTHORIZE_PATH) return this.auth.signIn.authorize(req, res, url);
 		if (this.devTokens && url.pathname === '/dev/token' && req.method === 'GET') {
 			res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(this.tokens.valid());
 			return;

@@ -1,5 +1,5 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { CredentialFieldError, requiredField } from './credentialFields';
+import { CredentialFieldError, requiredField, type CredentialName } from './credentialFields';
 
 export const CIVIC_CREDENTIAL_TYPE = 'civicApi';
 export const DEFAULT_HUB_URL = 'https://app.civic.com/hub/mcp';
@@ -26,16 +26,19 @@ export function cleanToken(raw: unknown): string {
 }
 
 export function readCredentials(data: ICredentialDataDecryptedObject): CivicCredentials {
-	const accountId = requiredField(data, 'accountId', 'Account ID', 'Civic API');
-	const profile = requiredField(data, 'profile', 'Profile', 'Civic API');
+	const hub = readHubFields(data, 'Civic API');
 	const token = cleanToken(data.apiToken);
 	if (!token) {
 		throw new CredentialFieldError('apiToken', `The Civic API credential has no token. ${TOKEN_PAGE_HINT}`);
 	}
+	return { ...hub, token };
+}
+
+/** The hub's side of a one-person credential (a token's, an OAuth2 sign-in's): sent as Civic's URL parameters. */
+export function readHubFields(data: ICredentialDataDecryptedObject, credential: CredentialName): Omit<CivicCredentials, 'token'> {
 	return {
-		accountId,
-		profile,
-		token,
+		accountId: requiredField(data, 'accountId', 'Account ID', credential),
+		profile: requiredField(data, 'profile', 'Profile', credential),
 		hubUrl: String(data.hubUrl ?? '').trim() || DEFAULT_HUB_URL,
 		lock: data.lock !== false,
 		skills: String(data.skills ?? '')

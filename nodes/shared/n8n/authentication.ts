@@ -1,6 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { CIVIC_APP_CREDENTIAL_TYPE } from '../credentials/civicAppCredential';
 import { CIVIC_CREDENTIAL_TYPE } from '../credentials/civicApiCredential';
+import { CIVIC_OAUTH2_CREDENTIAL_TYPE } from '../credentials/civicOAuth2Credential';
 
 const forApp = { show: { authentication: [CIVIC_APP_CREDENTIAL_TYPE] } };
 
@@ -21,6 +22,11 @@ export const authenticationProperties: INodeProperties[] = [
 				name: 'Civic API (One Person)',
 				value: 'civicApi',
 				description: "Act as the person whose token is in the credential: their own automations",
+			},
+			{
+				name: 'Civic OAuth2 (One Person, Renews Itself)',
+				value: 'civicOAuth2Api',
+				description: 'Act as the person who signed in with Civic in the credential; the connection renews itself while it is used',
 			},
 			{
 				name: 'Civic App (Each End User)',
@@ -57,7 +63,7 @@ export const authenticationProperties: INodeProperties[] = [
 	},
 ];
 
-/** The two credentials, each shown for its Authentication choice; the Civic node carries their tests. */
+/** The three credentials, each shown for its Authentication choice; the Civic node carries the tests of the two with one. */
 export function civicCredentials(tests: boolean): INodeCredentialDescription[] {
 	return [
 		{
@@ -67,5 +73,6 @@ export function civicCredentials(tests: boolean): INodeCredentialDescription[] {
 			...(tests ? { testedBy: 'civicApiTest' } : {}),
 		},
 		{ name: CIVIC_APP_CREDENTIAL_TYPE, required: true, displayOptions: forApp, ...(tests ? { testedBy: 'civicAppApiTest' } : {}) },
+		{ name: CIVIC_OAUTH2_CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: [CIVIC_OAUTH2_CREDENTIAL_TYPE] } } },
 	];
 }

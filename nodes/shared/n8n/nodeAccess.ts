@@ -7,31 +7,17 @@ import { CIVIC_CREDENTIAL_TYPE, cleanToken, DEFAULT_HUB_URL, readCredentials } f
 import { tokenAccess, type HubAccess } from '../transport/hubAccess';
 import type { HubErrorContext } from '../transport/hubErrors';
 import type { ExecutionContext, HubContext } from './contexts';
+import type { NodeAccess } from './access';
 import { UserTokenError } from './userTokenError';
+import { readOAuthAccess } from './oauthAccess';
+import { CIVIC_OAUTH2_CREDENTIAL_TYPE } from '../credentials/civicOAuth2Credential';
 
-/**
- * Whom a node acts as: the one person whose token is in a Civic API credential, or, with a
- * Civic App, each item's end user, by the token the item carries.
- */
-export interface NodeAccess {
-	/** Every item acts as its own user: sessions are taken per item, never one for the run. */
-	readonly perUser: boolean;
-	/** What messages may name and must scrub: the credential's own secrets. */
-	readonly errorContext: HubErrorContext;
-	/**
-	 * The same for one item: the credential's secrets and that item's user's tokens. An item's
-	 * message can only echo its own user's tokens, so it is scrubbed of those alone: scrubbing
-	 * every user's tokens from every item would grow with the square of the users in a run.
-	 */
-	errorContextFor(itemIndex: number): HubErrorContext;
-	/** The Civic API credential's token, for expiry warnings; none for an app's users. */
-	readonly credentialToken?: string;
-	/** The hub access item `itemIndex` runs with; throws what a credential or User Token lacks. */
-	forItem(itemIndex: number): Promise<HubAccess>;
-}
+export type { NodeAccess } from './access';
 
 export async function readNodeAccess(ctx: HubContext, timeoutMs: number, itemIndex = 0): Promise<NodeAccess> {
-	if (parameter(ctx, 'authentication', itemIndex, CIVIC_CREDENTIAL_TYPE) !== CIVIC_APP_CREDENTIAL_TYPE) {
+	const authentication = parameter(ctx, 'authentication', itemIndex, CIVIC_CREDENTIAL_TYPE);
+	if (authentication === CIVIC_OAUTH2_CREDENTIAL_TYPE) return readOAuthAccess(ctx, timeoutMs, itemIndex);
+	if (authentication !== CIVIC_APP_CREDENTIAL_TYPE) {
 		const data = await ctx.getCredentials(CIVIC_CREDENTIAL_TYPE, itemIndex);
 		const errorContext = errorContextOf(data, timeoutMs);
 		let access: HubAccess | undefined;

@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 import { describeHubError, hubWords, scrubFor, type HubErrorContext } from '../transport/hubErrors';
 import { TokenExchangeError } from '../token/tokenExchange';
+import { OAuthReconnectError, OAuthRenewalUnavailableError } from '../token/oauthTokens';
 import { ArgumentError } from '../tools/toolArguments';
 import { OutputSchemaError } from '../tools/toolOutput';
 import { UserTokenError } from './userTokenError';
@@ -27,6 +28,15 @@ export function toNodeError(
 		message = error.message;
 		description =
 			'The tool did run: its result was not used, and the call was not repeated. Check in the service whether it took effect; the output schema and what the tool returns are for the tool\'s server behind the Civic hub to bring in line.';
+	} else if (error instanceof OAuthReconnectError) {
+		message = error.message;
+		description =
+			`Open the credential "${error.credentialName}" and click "Connect my account" to sign in with Civic again; nothing was run. ` +
+			"Civic refused to renew the sign-in: it was disconnected in Civic, or its refresh tokens ran out (Civic does not say how long they last, so a workflow left unused for long needs a new sign-in). " +
+			`Civic said: "${hubWords(error.civicSaid, ctx)}".`;
+	} else if (error instanceof OAuthRenewalUnavailableError) {
+		message = error.message;
+		description = 'It renews itself when a workflow runs or the editor lists the tools: run the workflow, or open the node, then test again.';
 	} else if (error instanceof TokenExchangeError) {
 		({ message, description } = error.describe((text) => hubWords(text, ctx)));
 	} else if (error instanceof UserTokenError) {

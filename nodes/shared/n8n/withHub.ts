@@ -2,8 +2,10 @@ import { warmArgumentChecks } from '../tools/schemaValidator';
 import { ToolCatalogue } from '../tools/toolCatalogue';
 import { CIVIC_APP_CREDENTIAL_TYPE } from '../credentials/civicAppCredential';
 import { CIVIC_CREDENTIAL_TYPE } from '../credentials/civicApiCredential';
+import { CIVIC_OAUTH2_CREDENTIAL_TYPE } from '../credentials/civicOAuth2Credential';
 import type { HubAccess } from '../transport/hubAccess';
 import { HubClient } from '../transport/hubClient';
+import { HubHttpError, TokenExpiredError } from '../transport/hubErrors';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import { closeSessionsOf } from '../transport/sessionPool';
 import { signalOf, type HubContext } from './contexts';
@@ -25,7 +27,7 @@ export async function withHub<T>(
 ): Promise<T> {
 	const access = await readNodeAccess(ctx, timeoutMs);
 	try {
-		return await onHub(ctx, await access.forItem(0), { timeoutMs, profile: access.errorContext.profile }, work);
+		return await onItemHub(ctx, access, 0, { timeoutMs, profile: access.errorContext.profile }, work);
 	} catch (error) {
 		throw toNodeError(ctx.getNode(), error, access.errorContext);
 	}
@@ -40,7 +42,7 @@ export async function withHub<T>(
  */
 export function reuseFor(ctx: HubContext): { credentialId?: string } | undefined {
 	const credentials = ctx.getNode().credentials;
-	const credentialId = (credentials?.[CIVIC_CREDENTIAL_TYPE] ?? credentials?.[CIVIC_APP_CREDENTIAL_TYPE])?.id ?? undefined;
+	const credentialId = (credentials?.[CIVIC_CREDENTIAL_TYPE] ?? credentials?.[CIVIC_APP_CREDENTIAL_TYPE] ?? credentials?.[CIVIC_OAUTH2_CREDENTIAL_TYPE])?.id ?? undefined;
 	if (!('getMode' in ctx) || ctx.getMode?.() !== 'cli') return { credentialId };
 	const executionId = 'getExecutionId' in ctx ? ctx.getExecutionId() : undefined;
 	if (!executionId) return undefined;
@@ -124,6 +126,32 @@ export async function onHub<T>(
 	}
 }
 
+/**
+ * `onHub` for one item as the node's access says. A token the hub refuses (401: nothing ran)
+ * or that ran out before a request left is renewed once, where the credential can renew
+ * (Civic OAuth2), and the work is run again.
+ */
+export async function onItemHub<T>(
+	ctx: HubContext,
+	access: NodeAccess,
+	itemIndex: number,
+	options: HubOptions & { profile: string },
+	work: (hub: HubClient, catalogue: ToolCatalogue) => Promise<T>,
+): Promise<T> {
+	const first = await access.forItem(itemIndex);
+	try {
+		return await onHub(ctx, first, options, work);
+	} catch (error) {
+		if (!access.renew || !tokenRefused(error)) throw error;
+		await access.renew(first);
+		return onHub(ctx, await access.forItem(itemIndex), options, work);
+	}
+}
+
+function tokenRefused(error: unknown): boolean {
+	return (error instanceof HubHttpError && error.status === 401) || error instanceof TokenExpiredError;
+}
+
 /** Where an execution's items run: `run` gives item i its hub session; `close` hands back what is held. */
 export interface ItemHubs {
 	run<T>(itemIndex: number, work: (hub: HubClient, catalogue: ToolCatalogue) => Promise<T>): Promise<T>;
@@ -141,8 +169,9 @@ export async function itemHubs(
 	hubOptions: Omit<HubOptions, 'checksArguments'> & { profile: string },
 ): Promise<ItemHubs> {
 	const options = { ...hubOptions, checksArguments: true };
-	if (access.perUser) {
-		return { run: async (i, work) => onHub(ctx, await access.forItem(i), options, work), close: async () => undefined };
+	// a renewable token is taken per item too, so that a renewal mid-run reaches the items after it
+	if (access.perUser || access.renew) {
+		return { run: (i, work) => onItemHub(ctx, access, i, options, work), close: async () => undefined };
 	}
 	const hub = await connectForExecution(ctx, await access.forItem(0), options);
 	const catalogue = executionCatalogue(ctx, hub, options.profile);

@@ -5,6 +5,7 @@
 export interface TokenInfo {
 	isJwt: boolean;
 	expiresAt?: Date;
+	issuedAt?: Date;
 	/** `civic_profile`: a profile ID (UUID) or alias. */
 	profileClaim?: string;
 }
@@ -18,6 +19,7 @@ export function inspectToken(token: string): TokenInfo {
 		return {
 			isJwt: true,
 			expiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : undefined,
+			issuedAt: typeof claims.iat === 'number' ? new Date(claims.iat * 1000) : undefined,
 			profileClaim: typeof claims.civic_profile === 'string' ? claims.civic_profile : undefined,
 		};
 	} catch {

@@ -18,6 +18,11 @@ export interface HubAccess {
 	user?: string;
 	/** When the token expires (ms since epoch), where known: a kept session is ended before then, while its DELETE is still accepted. */
 	expiresAt?: number;
+	/**
+	 * The token is renewed while the same person goes on (Civic OAuth2): a kept session is kept
+	 * across renewals, going on with the new token, instead of being one token's alone.
+	 */
+	renewable?: boolean;
 }
 
 /** A Civic API credential's access: its token, and its account, profile, lock and skills in the URL. */

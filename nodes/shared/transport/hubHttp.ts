@@ -119,14 +119,26 @@ function direct(): Send {
 				method: request.method,
 				headers: request.body === undefined ? request.headers : { ...request.headers, 'content-length': Buffer.byteLength(request.body) },
 				agent: agents[url.protocol as 'http:' | 'https:'],
-				signal: request.signal,
 			});
-			req.once('error', reject);
+			// the signal is followed by hand, and only while the request lasts: node:http would keep
+			// listening after the reply, and a late abort (a session closing) would destroy a socket
+			// the agent has taken back, with nobody left to hear its error
+			const { signal } = request;
+			let response: http.IncomingMessage | undefined;
+			// once the reply has come, it is the reply that is cut: a reply read to its end has given
+			// its socket back to the agent, which the reply leaves alone and the request would not
+			const onAbort = () => (response ? response.destroy(aborted()) : req.destroy(aborted()));
+			if (signal?.aborted) onAbort();
+			signal?.addEventListener('abort', onAbort, { once: true });
+			req.once('close', () => signal?.removeEventListener('abort', onAbort));
+			// one listener for the request's whole life: a failure after the headers belongs to the body,
+			// which its reader sees; an error nobody listens for (a request cut when its session closes)
+			// would crash n8n
+			req.on('error', (error) => (response ? response.destroy(error) : reject(error)));
 			if (request.onSent) req.once('finish', request.onSent);
 			req.once('response', (res) => {
-				req.off('error', reject);
-				// a failure after the headers belongs to the body, which its reader sees
-				req.on('error', (error) => res.destroy(error));
+				response = res;
+				res.on('error', () => undefined);
 				resolve({ status: res.statusCode ?? 0, header: (name) => single(res.headers[name]), body: res });
 			});
 			req.end(request.body);
@@ -156,3 +168,8 @@ function viaProxy(): Send {
 }
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** What node:http throws for an aborted request, so that callers see the same error as before. */
+function aborted(): Error {
+	return Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
+}

@@ -78,6 +78,17 @@ export class HubSession {
 		return abortable(this.opening, options.signal);
 	}
 
+	/**
+	 * A renewed token of the same person: the session goes on with it (its transport reads the
+	 * token for every request). Should the hub refuse a session a new token (401/403), the
+	 * session is discarded like any refused one and the next call opens a new one.
+	 */
+	renew(access: HubAccess): void {
+		if (access.token === this.access.token) return;
+		this.access.token = access.token;
+		this.access.expiresAt = access.expiresAt;
+	}
+
 	/** Runs `work` with the open client; if the hub no longer knows the session (404), reopens once and runs it again. */
 	async run<T>(options: OpenOptions, work: (client: Client) => Promise<T>): Promise<T> {
 		await this.open(options);

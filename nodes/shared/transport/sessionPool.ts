@@ -52,7 +52,8 @@ export interface SessionLease {
 
 export function leaseSession(access: HubAccess, credentialId = ''): SessionLease {
 	hookShutdown();
-	const tokenHash = createHash('sha256').update(access.token).digest('hex');
+	// a renewable token's session goes on with each new token of the same person (see renew)
+	const tokenHash = access.renewable ? 'renewable' : createHash('sha256').update(access.token).digest('hex');
 	const owner = credentialId && `${credentialId}\n${access.user ?? ''}`;
 	const headers = JSON.stringify(access.headers ?? {});
 	const key = `${owner}\n${access.url.href}\n${headers}\n${tokenHash}`;
@@ -66,6 +67,7 @@ export function leaseSession(access: HubAccess, credentialId = ''): SessionLease
 		evictBeyondLimit();
 	}
 	const leased = entry;
+	leased.session.renew(access);
 	leased.users++;
 	clearTimeout(leased.idleTimer);
 	let returned = false;
@@ -77,7 +79,7 @@ export function leaseSession(access: HubAccess, credentialId = ''): SessionLease
 		if (!keep && entries.get(key) === leased) entries.delete(key);
 		if (leased.users > 0) return;
 		if (entries.get(key) !== leased) return void leased.session.close();
-		const untilExpiry = access.expiresAt === undefined ? Infinity : access.expiresAt - END_BEFORE_EXPIRY_MS - Date.now();
+		const untilExpiry = access.expiresAt === undefined || access.renewable ? Infinity : access.expiresAt - END_BEFORE_EXPIRY_MS - Date.now();
 		leased.idleTimer = setTimeout(() => evict(key, leased), Math.max(0, Math.min(sessionIdleMs(), untilExpiry)));
 		leased.idleTimer.unref();
 	};
