@@ -50,13 +50,13 @@ export class CivicAppApi implements ICredentialType {
 			description: 'The Civic MCP endpoint. Change it only for a self-hosted or test hub.',
 		},
 		{
-			displayName: 'Profile ID',
+			displayName: 'Profile',
 			name: 'profileId',
 			type: 'string',
 			default: '',
-			placeholder: 'e.g. 5b0c2a7e-3d4f-4e8a-9b61-0c1d2e3f4a5b',
+			placeholder: 'e.g. default, or 5b0c2a7e-3d4f-4e8a-9b61-0c1d2e3f4a5b',
 			description:
-				"Optional. The UUID of the profile (toolkit) your users' tokens are locked to; empty lets Civic choose each user's profile.",
+				"Optional. A profile UUID is sent as x-civic-profile-id and locks your users' exchanged tokens to it; an alias such as default is sent as x-civic-profile. Empty lets Civic choose each user's profile.",
 		},
 	];
 }

@@ -55,7 +55,7 @@ export class Civic implements INodeType {
 					{
 						name: 'Get Token Info',
 						value: 'getTokenInfo',
-						description: "When the credential's token expires, and how to renew it",
+						description: "When the credential's token expires, and how to renew it (a Civic OAuth2 sign-in renews itself)",
 						action: 'Get token info',
 					},
 				],

@@ -17,10 +17,12 @@ import { LocalRedis } from './redis';
 import { RecordingProxy } from '../harness/recordingProxy';
 import { CONTINUE_JOB_TOOL } from '../hub/authorizations';
 import { DEMO_TOOLS } from '../hub/demoTools';
+import { DEMO_OAUTH_CLIENT } from '../hub/signIn';
 import {
 	E2E_AGENT_AUTH_WORKFLOW,
 	E2E_AGENT_WORKFLOW,
 	E2E_APP_CREDENTIAL,
+	E2E_OAUTH_CREDENTIAL,
 	E2E_CREDENTIAL,
 	E2E_MODEL_CREDENTIAL,
 	E2E_PAUSING_CREDENTIAL,
@@ -590,6 +592,9 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 		beforeAll(async () => {
 			token = hub.tokens.valid();
 			sessionsOpenBefore = hub.openSessions;
+			hub.auth.signIn.accessTokenSeconds = 3;
+			const oauthTokens = hub.auth.signIn.connect('e2e-oauth');
+			hub.auth.signIn.accessTokenSeconds = 3600;
 			pausing = await CivicHub.start({ resumable: true });
 			await n8n.stop();
 			await n8n.importJson('credentials', [
@@ -600,6 +605,12 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 				},
 				{ ...E2E_CREDENTIAL, type: 'civicApi', data: { ...credentialData(), apiToken: token } },
 				{ ...E2E_APP_CREDENTIAL, type: 'civicAppApi', data: demoAppCredential(hub) },
+				// only what a person types and what "Connect my account" stores: n8n resolves the hidden fields itself
+				{
+					...E2E_OAUTH_CREDENTIAL,
+					type: 'civicOAuth2Api',
+					data: { clientId: DEMO_OAUTH_CLIENT.clientId, civicAuthUrl: hub.civicAuthUrl, accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, hubUrl: hub.url, oauthTokenData: oauthTokens },
+				},
 				{ ...E2E_MODEL_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-local-fake', url: model.url } },
 			]);
 			const examples = readdirSync(join(ROOT, 'examples')).map((f) => JSON.parse(readFileSync(join(ROOT, 'examples', f), 'utf8')));
@@ -616,6 +627,24 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 				AUTH_MAIL_EXAMPLE_NOW,
 			]);
 		}, 5 * 60_000);
+
+		it('renews a Civic OAuth2 sign-in through n8n across two expiries, n8n saving each rotated refresh token', async () => {
+			hub.auth.signIn.accessTokenSeconds = 3;
+			try {
+				for (let run = 1; run <= 2; run++) {
+					await new Promise((resolve) => setTimeout(resolve, 3100));
+					const unauthorized = { ...hub.stats.unauthorized };
+					const result = await n8n.execute(E2E_WORKFLOWS.oauth.id);
+					expect(outputOf(result.runData, 'Echo').map((i) => i.json)).toEqual([{ text: 'Hello, Ada!' }]);
+					for (const secret of hub.auth.signIn.stats.issued) expect(result.output).not.toContain(secret);
+					expect(hub.auth.signIn.stats.refreshes['e2e-oauth']).toBe(run);
+					expect(hub.stats.unauthorized).toEqual(unauthorized);
+				}
+				expect(hub.auth.signIn.stats.refusedRefreshes).toEqual({});
+			} finally {
+				hub.auth.signIn.accessTokenSeconds = 3600;
+			}
+		}, 2 * 60_000);
 
 		it('imports every example workflow', async () => {
 			const stored = await n8n.workflowIds();

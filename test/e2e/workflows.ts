@@ -6,6 +6,8 @@ export const E2E_CREDENTIAL = { id: 'CivicLocalDemo01', name: 'Civic (local demo
 export const E2E_PAUSING_CREDENTIAL = { id: 'CivicPausingHub1', name: 'Civic (pausing hub)' };
 /** A Civic App credential for the local hub's demo app (the per-user example uses it). */
 export const E2E_APP_CREDENTIAL = { id: 'CivicLocalApp001', name: 'Civic App (local demo)' };
+/** A Civic OAuth2 credential signed in at the local Civic Auth (its tokens imported as "Connect my account" leaves them). */
+export const E2E_OAUTH_CREDENTIAL = { id: 'CivicOAuthDemo01', name: 'Civic OAuth (local demo)' };
 /** An OpenAI credential whose base URL points at the loopback FakeChatModel. */
 export const E2E_MODEL_CREDENTIAL = { id: 'E2eLocalModel001', name: 'Local fake chat model' };
 
@@ -87,6 +89,11 @@ export const E2E_WORKFLOWS = {
 		civic('Slow', runTool('demo-slow_task', '{"steps": 2, "stepMs": 400}', { retries: 0 }), {
 			credentials: { civicApi: E2E_PAUSING_CREDENTIAL },
 		}),
+	]),
+	/** Run Tool signed in with Civic Auth (Civic OAuth2). */
+	oauth: workflow('E2eOAuthEcho0001', [
+		trigger,
+		civic('Echo', { ...runTool('demo-echo_text', '{"name": "Ada"}'), authentication: 'civicOAuth2Api' }, { credentials: { civicOAuth2Api: E2E_OAUTH_CREDENTIAL } }),
 	]),
 	promotion: workflow('E2ePromotion0001', [trigger, civic('Outlook', runTool('outlook-send_mail', '{"to": "a@b.c"}'))]),
 	/** One item per tool of the profile, each given the argument variant at its index (or none). */

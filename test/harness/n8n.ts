@@ -297,7 +297,10 @@ export function pollingWorkflow(parameters: INodeParameters, credentials: () => 
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		credentials: { civicApi: { id: 'cred-1', name: 'Civic (test)' } },
+		credentials:
+			parameters.authentication === 'civicOAuth2Api'
+				? { civicOAuth2Api: { id: 'cred-oauth', name: 'Civic OAuth (test)' } }
+				: { civicApi: { id: 'cred-1', name: 'Civic (test)' } },
 	};
 	const workflow = new Workflow({ id: 'wf-poll', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {} });
 	return {

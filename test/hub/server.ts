@@ -463,7 +463,9 @@ export class CivicHub {
 			return undefined;
 		}
 		const wanted = asked ?? claimed;
-		const profile = wanted ? account.profiles.find((p) => p.id === wanted) : account.profiles[0];
+		// an alias as Civic's app-integration guide sends it (`x-civic-profile: default`)
+		const alias = header(req, 'x-civic-profile');
+		const profile = wanted ? account.profiles.find((p) => p.id === wanted) : alias ? account.profiles.find((p) => p.alias === alias) : account.profiles[0];
 		if (!profile) {
 			sendAuthError(res, 403, 'insufficient_scope', `Profile ${wanted} was not found in the token's account`);
 			return undefined;

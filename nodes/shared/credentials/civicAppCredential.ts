@@ -11,8 +11,21 @@ export interface CivicAppCredentials {
 	clientSecret: string;
 	tokenUrl: URL;
 	hubUrl: URL;
-	/** A profile UUID: the exchanged tokens are locked to it, and the hub is told it. Empty: Civic decides. */
+	/** A profile UUID (exchanged tokens are locked to it) or an alias such as `default`; empty: Civic decides. */
 	profileId: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (value: string) => UUID.test(value);
+
+/**
+ * The profile as Civic takes it from an app: a UUID as `x-civic-profile-id` (Civic's SDKs), an
+ * alias as `x-civic-profile` (Civic's app-integration guide and federated-auth demos).
+ */
+export function profileHeaders(profile: string): Record<string, string> | undefined {
+	if (!profile) return undefined;
+	return isUuid(profile) ? { 'x-civic-profile-id': profile } : { 'x-civic-profile': profile };
 }
 
 export function readAppCredentials(data: ICredentialDataDecryptedObject): CivicAppCredentials {

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { userHubToken } from '../token/exchangedTokens';
 import { inspectToken } from '../token/tokenClaims';
 import type { UserTokenType } from '../token/tokenExchange';
-import { CIVIC_APP_CREDENTIAL_TYPE, readAppCredentials, type CivicAppCredentials } from '../credentials/civicAppCredential';
+import { CIVIC_APP_CREDENTIAL_TYPE, profileHeaders, readAppCredentials, type CivicAppCredentials } from '../credentials/civicAppCredential';
 import { CIVIC_CREDENTIAL_TYPE, cleanToken, DEFAULT_HUB_URL, readCredentials } from '../credentials/civicApiCredential';
 import { tokenAccess, type HubAccess } from '../transport/hubAccess';
 import type { HubErrorContext } from '../transport/hubErrors';
@@ -61,7 +61,7 @@ export async function readNodeAccess(ctx: HubContext, timeoutMs: number, itemInd
 			const type = parameter(ctx, 'userTokenType', item, 'idToken') as UserTokenType;
 			const { token, user, expiresAt } = await userHubToken(app, userToken, type);
 			userSecrets.set(item, [userToken, token]);
-			const headers = app.profileId ? { 'x-civic-profile-id': app.profileId } : undefined;
+			const headers = profileHeaders(app.profileId);
 			return { url: app.hubUrl, token, user, headers, expiresAt };
 		},
 	};

@@ -3,10 +3,17 @@ import { latestToken, oauthToken, renewDue, renewToken, type OAuthToken, type Re
 import type { HubAccess } from '../transport/hubAccess';
 import type { HubErrorContext } from '../transport/hubErrors';
 import { buildHubUrl } from '../transport/hubUrl';
-import type { HubContext } from './contexts';
+import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 import type { NodeAccess } from './access';
 
-type RefreshHelper = (this: HubContext, credentialType: string, options?: { includeCredentialsOnRefreshOnBody?: boolean }) => Promise<unknown>;
+type RefreshHelper = (this: unknown, credentialType: string, options?: { includeCredentialsOnRefreshOnBody?: boolean }) => Promise<unknown>;
+
+/** What is needed of a context: executions, the editor, and the Civic Trigger's polls alike. */
+export interface OAuthContext {
+	getCredentials(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject>;
+	getNode(): INode;
+	helpers: object;
+}
 
 /**
  * One person signed in with Civic Auth (the Civic OAuth2 credential). The access token is
@@ -14,7 +21,7 @@ type RefreshHelper = (this: HubContext, credentialType: string, options?: { incl
  * token), once for every item and execution of the process that needs it; a token the hub
  * refuses all the same is renewed once and the work run again (a 401 ran nothing).
  */
-export async function readOAuthAccess(ctx: HubContext, timeoutMs: number, itemIndex: number): Promise<NodeAccess> {
+export async function readOAuthAccess(ctx: OAuthContext, timeoutMs: number, itemIndex: number): Promise<NodeAccess> {
 	const data = await ctx.getCredentials(CIVIC_OAUTH2_CREDENTIAL_TYPE, itemIndex);
 	const stored = ctx.getNode().credentials?.[CIVIC_OAUTH2_CREDENTIAL_TYPE];
 	const helper = (ctx.helpers as { refreshOAuth2Token?: RefreshHelper }).refreshOAuth2Token;

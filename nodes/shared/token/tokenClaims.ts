@@ -1,3 +1,6 @@
+import { isUuid } from '../credentials/civicAppCredential';
+
+export { isUuid };
 /**
  * Reads what a Civic token says about itself, without verifying it: only the hub can do
  * that. Local reading lets us warn early (expired, wrong profile) and say when it expires.
@@ -28,9 +31,6 @@ export function inspectToken(token: string): TokenInfo {
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (value: string) => UUID.test(value);
 
 /** "2026-11-22 14:03 UTC" */
 export function formatUtc(date: Date): string {

@@ -1,4 +1,4 @@
-import type { CivicAppCredentials } from '../credentials/civicAppCredential';
+import { isUuid, type CivicAppCredentials } from '../credentials/civicAppCredential';
 import { ForeignOriginError, HubHttpError, networkCode, RetriesExhaustedError } from '../transport/hubErrors';
 import { hubRequest, readText } from '../transport/hubHttp';
 import { clipped } from '../transport/scrub';
@@ -110,7 +110,8 @@ export async function exchangeToken(
 	signal?: AbortSignal,
 ): Promise<ExchangedToken> {
 	const form = new URLSearchParams({ grant_type: GRANT_TYPE, subject_token: subjectToken, subject_token_type: SUBJECT_TOKEN_TYPES[type] });
-	if (app.profileId) form.set('civic_profile', app.profileId);
+	// Civic locks the exchanged token to a profile by its UUID; an alias is only told to the hub
+	if (isUuid(app.profileId)) form.set('civic_profile', app.profileId);
 	const basic = Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64');
 	const ask = async () => {
 		const reply = await hubRequest(app.tokenUrl, {

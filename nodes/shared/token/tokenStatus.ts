@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { CivicCredentials } from '../credentials/civicApiCredential';
-import { tokenAccess } from '../transport/hubAccess';
+import { tokenAccess, type HubAccess } from '../transport/hubAccess';
 import { HubClient } from '../transport/hubClient';
-import { describeHubError, HubHttpError } from '../transport/hubErrors';
+import { describeHubError, HubHttpError, type HubErrorContext } from '../transport/hubErrors';
 import { DAY_MS, daysLeft, formatUtc, inspectToken, timeLeftWords } from './tokenClaims';
 
 export const CHECK_TIMEOUT_MS = 15_000;
@@ -61,13 +61,18 @@ export type HubVerdict = { accepted: true } | { accepted: false; reason: string;
  * session and ends it. 401/403 are a verdict; an unreachable hub is an error, not a verdict.
  */
 export async function askHubAboutToken(credentials: CivicCredentials): Promise<HubVerdict> {
+	return askHubAbout(tokenAccess(credentials), { ...credentials, timeoutMs: CHECK_TIMEOUT_MS });
+}
+
+/** The same for any access (a Civic OAuth2 sign-in's token too), its refusal said in `context`'s words. */
+export async function askHubAbout(access: HubAccess, context: HubErrorContext): Promise<HubVerdict> {
 	let hub: HubClient | undefined;
 	try {
-		hub = await HubClient.connect(tokenAccess(credentials), { timeoutMs: CHECK_TIMEOUT_MS, signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+		hub = await HubClient.connect(access, { timeoutMs: CHECK_TIMEOUT_MS, signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
 		return { accepted: true };
 	} catch (error) {
 		if (error instanceof HubHttpError && (error.status === 401 || error.status === 403)) {
-			const { message } = describeHubError(error, { ...credentials, timeoutMs: CHECK_TIMEOUT_MS });
+			const { message } = describeHubError(error, context);
 			return { accepted: false, reason: message, httpCode: error.status };
 		}
 		throw error;

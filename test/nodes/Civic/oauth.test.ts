@@ -5,7 +5,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 import { oauthCredentialsFor, useHub } from '../../harness/hub';
-import { runNode } from '../../harness/n8n';
+import { runNode, TOOLKIT_NODE_TYPE } from '../../harness/n8n';
 import { jsonMode } from '../../harness/parameters';
 import { DEMO_CONFIDENTIAL_CLIENT } from '../../hub/signIn';
 import { VALID_EVENT } from '../../hub/demoTools';
@@ -98,5 +98,42 @@ describe('Civic node with a Civic OAuth2 credential', () => {
 		const { oauthTokenData: _never, ...credentials } = oauthCredentialsFor(hub());
 		const { error } = await runNode({ credentials, parameters: asOAuth('demo-echo_text') });
 		expect(error?.message).toBe('The Civic OAuth2 credential is not connected yet: open it and click "Connect my account" to sign in with Civic');
+	});
+});
+
+describe('Get Token Info with a Civic OAuth2 credential', () => {
+	const hub = useHub();
+
+	it('says when the access token expires and that it renews itself, and asks the hub', async () => {
+		const { items, error } = await runNode({ credentials: oauthCredentialsFor(hub()), parameters: { operation: 'getTokenInfo', authentication: 'civicOAuth2Api', askHub: true } });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({
+			profile: 'demo',
+			renewsItself: true,
+			hubAccepts: true,
+			accessTokenExpiresAt: expect.stringMatching(/^\d{4}-/),
+			message: expect.stringMatching(/^The Civic OAuth2 sign-in for profile "demo" renews its access token by itself/),
+		});
+	});
+});
+
+describe('Civic Toolkit with a Civic OAuth2 credential', () => {
+	const hub = useHub();
+
+	it("answers AI Agent 3's calls across an expiry: one renewal, no 401", async () => {
+		hub().auth.signIn.accessTokenSeconds = 3;
+		const credentials = oauthCredentialsFor(hub());
+		const call = () =>
+			runNode({
+				credentials,
+				nodeType: TOOLKIT_NODE_TYPE,
+				parameters: { authentication: 'civicOAuth2Api', include: 'all', options: {} },
+				items: [{ json: { tool: 'Civic_demo-echo_text', name: 'Ada', toolCallId: 'c1' } }],
+			});
+		expect((await call()).items[0].json).toEqual({ text: 'Hello, Ada!' });
+		await sleep(3100);
+		expect((await call()).items[0].json).toEqual({ text: 'Hello, Ada!' });
+		expect(hub().auth.signIn.stats.refreshes).toEqual({ 'oauth-ada': 1 });
+		expect(hub().stats.unauthorized).toEqual({});
 	});
 });

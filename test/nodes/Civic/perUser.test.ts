@@ -188,6 +188,17 @@ describe('Civic node as an app\'s end users (Civic App)', () => {
 		expect(hub().stats.sessionsByUser).toEqual({ alice: 1, bob: 1 });
 	});
 
+	it('names the profile by its alias as x-civic-profile, or by its UUID as x-civic-profile-id (then locking the exchange to it)', async () => {
+		const alice = hub().auth.userToken('alice');
+		const byAlias = await run({ parameters: asUsers('demo-who_am_i'), items: itemsFor(alice), credentials: appCredentialsFor(hub(), { profileId: APP_PROFILE.alias }) });
+		expect(byAlias.items[0].json).toMatchObject({ user: 'alice', profile: APP_PROFILE.alias });
+		expect(hub().stats.lastHeaders?.['x-civic-profile']).toBe(APP_PROFILE.alias);
+		expect(hub().auth.stats.lastForm?.civic_profile).toBeUndefined();
+		await run({ parameters: asUsers('demo-who_am_i'), items: itemsFor(hub().auth.userToken('bob')) });
+		expect(hub().stats.lastHeaders?.['x-civic-profile-id']).toBe(APP_PROFILE.id);
+		expect(hub().auth.stats.lastForm?.civic_profile).toBe(APP_PROFILE.id);
+	});
+
 	it('lists the tools a user sees with List Tools', async () => {
 		const result = await run({
 			parameters: { operation: 'listTools', authentication: 'civicAppApi', userToken: '={{ $json.token }}' },
