@@ -1,4 +1,5 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import { HUB_URL_FIELD } from './hubFields';
 
 /**
  * A Civic app (Civic's "Connecting your app"): its users each reach the hub as themselves,
@@ -41,14 +42,7 @@ export class CivicAppApi implements ICredentialType {
 			placeholder: 'e.g. https://auth.civic.com/oauth/token',
 			description: "Civic Auth's token endpoint, where each user's token is exchanged. Change it only for a test set-up.",
 		},
-		{
-			displayName: 'Hub URL',
-			name: 'hubUrl',
-			type: 'string',
-			default: 'https://app.civic.com/hub/mcp',
-			placeholder: 'e.g. https://app.civic.com/hub/mcp',
-			description: 'The Civic MCP endpoint. Change it only for a self-hosted or test hub.',
-		},
+		HUB_URL_FIELD,
 		{
 			displayName: 'Profile',
 			name: 'profileId',

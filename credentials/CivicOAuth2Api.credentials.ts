@@ -6,8 +6,8 @@ import { HUB_FIELDS, PROFILE_FIELDS } from './hubFields';
  * a person in once, and the access token is renewed with the refresh token while workflows
  * run, so the connection does not end after 30 days as a pasted token does. Civic's own
  * clients ask for `offline_access` with `prompt=consent`: without both, Civic Auth issues no
- * refresh token. Without a Client Secret the flow is PKCE (a public client); with one, the
- * client authenticates itself too (Civic Auth's refresh chains last longer for those).
+ * refresh token. The flow is always PKCE (S256); with a Client Secret the client also
+ * authenticates itself (a confidential client: Civic Auth's refresh chains last longer).
  */
 export class CivicOAuth2Api implements ICredentialType {
 	name = 'civicOAuth2Api';
@@ -23,7 +23,7 @@ export class CivicOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Create the Client ID in Civic: Settings → Integration → create a new auth connection. Add the OAuth Redirect URL shown below to its allowed domains (redirect URLs), then click Connect my account.',
+				'Create the Client ID in Civic: Settings → Integration → create a new auth connection. Add the OAuth Redirect URL shown here to its allowed redirect URLs, then click Connect ("Connect my account" on n8n 1.x).',
 			name: 'setupNotice',
 			type: 'notice',
 			default: '',
@@ -32,7 +32,8 @@ export class CivicOAuth2Api implements ICredentialType {
 			displayName: 'Grant Type',
 			name: 'grantType',
 			type: 'hidden',
-			default: '={{ $self["clientSecret"] ? "authorizationCode" : "pkce" }}',
+			// a literal: n8n's editor offers "Connect my account" only for these words, not an expression
+			default: 'pkce',
 		},
 		{
 			displayName: 'Client ID',

@@ -25,15 +25,18 @@ export const PROFILE_FIELDS: INodeProperties[] = [
 	},
 ];
 
+/** Every credential's: where the hub is. */
+export const HUB_URL_FIELD: INodeProperties = {
+	displayName: 'Hub URL',
+	name: 'hubUrl',
+	type: 'string',
+	default: 'https://app.civic.com/hub/mcp',
+	placeholder: 'e.g. https://app.civic.com/hub/mcp',
+	description: 'The Civic MCP endpoint. Change it only for a self-hosted or test hub.',
+};
+
 export const HUB_FIELDS: INodeProperties[] = [
-	{
-		displayName: 'Hub URL',
-		name: 'hubUrl',
-		type: 'string',
-		default: 'https://app.civic.com/hub/mcp',
-		placeholder: 'e.g. https://app.civic.com/hub/mcp',
-		description: 'The Civic MCP endpoint. Change it only for a self-hosted or test hub.',
-	},
+	HUB_URL_FIELD,
 	{
 		displayName: 'Lock Profile',
 		name: 'lock',

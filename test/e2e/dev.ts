@@ -15,6 +15,7 @@ import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { FakeChatModel } from './fakeChatModel';
 import { N8nInstance, packPackage, type N8nInstall } from './n8nInstance';
 import { demoAppCredential } from '../hub/civicAuth';
+import { DEV_OAUTH_CREDENTIAL, localOAuthCredential } from './workflows';
 import { E2E_APP_CREDENTIAL, E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL } from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
@@ -93,6 +94,8 @@ async function main() {
 			data: { accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, apiToken: hub.tokens.valid(), hubUrl: hub.url },
 		},
 		{ ...E2E_APP_CREDENTIAL, type: 'civicAppApi', data: demoAppCredential(hub) },
+		// not connected yet: "Connect my account" opens the local Civic Auth's sign-in page
+		{ ...DEV_OAUTH_CREDENTIAL, type: 'civicOAuth2Api', data: localOAuthCredential(hub) },
 		{ ...E2E_MODEL_CREDENTIAL, name: 'OpenAI (local stand-in model)', type: 'openAiApi', data: { apiKey: 'sk-local-stand-in', url: model.url } },
 	]);
 	const examples = readdirSync(join(ROOT, 'examples')).map((f) =>
@@ -111,6 +114,9 @@ async function main() {
 	console.log('  Credential "Civic App (local demo)": each end user acts as themselves. Activate the workflow');
 	console.log('  "Civic: act as each user of my app (webhook)", then ask as a user of your app would:');
 	console.log(`    curl -s -X POST ${n8n.baseUrl}/webhook/civic-as-user -H "Authorization: Bearer $(curl -s '${hub.origin}/dev/user-token?user=alice')"`);
+	console.log('  Credential "Civic OAuth (local demo)": open it and click Connect my account; the local Civic');
+	console.log('  Auth shows its sign-in page, and the credential renews itself from then on (Authentication:');
+	console.log('  "Civic OAuth2" on a Civic node).');
 	console.log('\nCtrl-C stops n8n and the hub and removes the n8n user folder of this run.');
 }
 

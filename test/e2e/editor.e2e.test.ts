@@ -15,6 +15,7 @@ import { demoAppCredential } from '../hub/civicAuth';
 import { launchChromium } from './browser';
 import { FakeChatModel } from './fakeChatModel';
 import { E2E_MATRIX, installN8n, N8nInstance, packPackage } from './n8nInstance';
+import { localOAuthCredential } from './workflows';
 import { toolkitAgentWorkflow } from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
@@ -165,6 +166,31 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 		if (await test.count()) await test.first().click();
 		await modal.getByText('Connection tested successfully').waitFor({ timeout: 30_000 });
 		await shot('credential');
+		await page.keyboard.press('Escape');
+	});
+
+	it('connects a Civic OAuth2 credential through Civic Auth\'s sign-in page ("Connect my account")', async () => {
+		const { id } = await n8n.rest<{ id: string }>('POST', '/credentials', {
+			name: 'Civic OAuth (local demo)',
+			type: 'civicOAuth2Api',
+			data: localOAuthCredential(hub),
+		});
+		await page.goto(`${n8n.baseUrl}/home/credentials/${id}`);
+		const modal = page.locator('[data-test-id="editCredential-modal"], .el-dialog').last();
+		await modal.waitFor();
+		await modal.getByText(/OAuth Redirect URL/i).first().waitFor();
+		await shot('oauth-credential');
+		const popup = page.waitForEvent('popup');
+		await modal.getByRole('button', { name: /^\s*connect( my account)?\s*$/i }).first().click();
+		const signIn = await popup;
+		await signIn.getByRole('button', { name: 'Sign in and allow' }).waitFor();
+		await signIn.screenshot({ path: join(SCREENSHOTS, process.env.CIVIC_SCREENSHOTS ? 'oauth-sign-in.png' : `${version}-oauth-sign-in.png`) });
+		await signIn.getByRole('button', { name: 'Sign in and allow' }).click();
+		await modal.getByText(/account connected/i).first().waitFor({ timeout: 30_000 });
+		await shot('oauth-connected');
+		expect(hub.auth.signIn.stats.codes).toBe(1);
+		const stored = await n8n.rest<{ data?: Record<string, unknown> }>('GET', `/credentials/${id}?includeData=true`);
+		expect(JSON.stringify(stored)).not.toContain(hub.auth.signIn.stats.issued[0]);
 		await page.keyboard.press('Escape');
 	});
 

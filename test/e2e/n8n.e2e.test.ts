@@ -17,12 +17,12 @@ import { LocalRedis } from './redis';
 import { RecordingProxy } from '../harness/recordingProxy';
 import { CONTINUE_JOB_TOOL } from '../hub/authorizations';
 import { DEMO_TOOLS } from '../hub/demoTools';
-import { DEMO_OAUTH_CLIENT } from '../hub/signIn';
 import {
 	E2E_AGENT_AUTH_WORKFLOW,
 	E2E_AGENT_WORKFLOW,
 	E2E_APP_CREDENTIAL,
 	E2E_OAUTH_CREDENTIAL,
+	localOAuthCredential,
 	E2E_CREDENTIAL,
 	E2E_MODEL_CREDENTIAL,
 	E2E_PAUSING_CREDENTIAL,
@@ -609,7 +609,7 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 				{
 					...E2E_OAUTH_CREDENTIAL,
 					type: 'civicOAuth2Api',
-					data: { clientId: DEMO_OAUTH_CLIENT.clientId, civicAuthUrl: hub.civicAuthUrl, accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, hubUrl: hub.url, oauthTokenData: oauthTokens },
+					data: { ...localOAuthCredential(hub), oauthTokenData: oauthTokens },
 				},
 				{ ...E2E_MODEL_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-local-fake', url: model.url } },
 			]);

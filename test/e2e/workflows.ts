@@ -1,5 +1,7 @@
 /** Workflows the e2e run executes in a real n8n, beside the importable examples/. */
 import { MEETING_VARIANTS } from '../hub/demoTools';
+import { DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
+import { DEMO_OAUTH_CLIENT } from '../hub/signIn';
 
 export const E2E_CREDENTIAL = { id: 'CivicLocalDemo01', name: 'Civic (local demo)' };
 /** A credential for a second local hub, one with an event store that pauses streams. */
@@ -8,6 +10,14 @@ export const E2E_PAUSING_CREDENTIAL = { id: 'CivicPausingHub1', name: 'Civic (pa
 export const E2E_APP_CREDENTIAL = { id: 'CivicLocalApp001', name: 'Civic App (local demo)' };
 /** A Civic OAuth2 credential signed in at the local Civic Auth (its tokens imported as "Connect my account" leaves them). */
 export const E2E_OAUTH_CREDENTIAL = { id: 'CivicOAuthDemo01', name: 'Civic OAuth (local demo)' };
+/** A Civic OAuth2 credential at the local Civic Auth, not connected yet: `npm run dev` and the editor's "Connect my account". */
+export const DEV_OAUTH_CREDENTIAL = { id: 'CivicOAuthLocal1', name: 'Civic OAuth (local demo)' };
+
+/** What a person types into a Civic OAuth2 credential for the local hub (its public demo client: PKCE). */
+export function localOAuthCredential(hub: { civicAuthUrl: string; url: string }) {
+	return { clientId: DEMO_OAUTH_CLIENT.clientId, civicAuthUrl: hub.civicAuthUrl, accountId: DEMO_ACCOUNT_ID, profile: DEMO_PROFILE.alias, hubUrl: hub.url };
+}
+
 /** An OpenAI credential whose base URL points at the loopback FakeChatModel. */
 export const E2E_MODEL_CREDENTIAL = { id: 'E2eLocalModel001', name: 'Local fake chat model' };
 

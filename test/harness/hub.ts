@@ -70,7 +70,7 @@ export function oauthCredentialsFor(hub: CivicHub, user = 'oauth-ada', client: O
 	return {
 		clientId: client.clientId,
 		clientSecret: client.clientSecret ?? '',
-		grantType: client.clientSecret ? 'authorizationCode' : 'pkce',
+		grantType: 'pkce',
 		authentication: client.clientSecret ? 'header' : 'body',
 		civicAuthUrl: hub.civicAuthUrl,
 		authUrl: `${hub.civicAuthUrl}/auth`,

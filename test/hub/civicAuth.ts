@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readBody, reply } from './httpReplies';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { generateSigningKeys, signJwt, verifyJwt, type JwtClaims, type KeyPair } from './jwt';
 import type { TokenMinter } from './tokens';
@@ -168,14 +169,4 @@ function clientOf(req: IncomingMessage, form: URLSearchParams): { id: string; se
 	const id = form.get('client_id');
 	const secret = form.get('client_secret');
 	return id && secret ? { id, secret, via: 'body' } : undefined;
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-	res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8');
 }

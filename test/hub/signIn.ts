@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readBody, reply } from './httpReplies';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenMinter } from './tokens';
 import { DEMO_ACCOUNT_ID } from './directory';
@@ -208,14 +209,4 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 
 function page(res: ServerResponse, status: number, body: string): void {
 	res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><title>Civic Auth (local)</title></head><body>${body}</body></html>`);
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-	res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8');
 }
