@@ -60,9 +60,6 @@ class HubAgent {
 			// (the agent's options, copied above, give it IDLE_SOCKET_MS)
 			socket.unref();
 			socket.once('error', entry.forget).once('close', entry.forget).once('timeout', entry.forget);
-			// a socket opened here never had a request's error listener to begin with: once the agent
-			// has handed it on, a late failure (its request cut as a session closes) must not crash n8n
-			socket.on('error', () => undefined);
 			spare.push(entry);
 		}
 	}
