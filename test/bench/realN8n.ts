@@ -10,6 +10,7 @@ import { E2E_MATRIX, installN8n, N8nInstance, packPackage } from '../e2e/n8nInst
 import { agentTurnSection } from './agentTurn';
 import { median } from './contenders';
 import { coldExecutionsSection } from './coldExecutions';
+import { oauthExpirySection } from './oauthExpiry';
 import { CONTENDER_LABEL as LABEL, type Contender } from './webhooks';
 import { activateWebhook, benchContenders, itemsWebhookWorkflow } from './webhooks';
 
@@ -144,6 +145,10 @@ export async function realN8nSection(say: Say, reps: number): Promise<void> {
 
 		// 5. An AI Agent turn with three tool calls, beside n8n's MCP Client Tool
 		await agentTurnSection(say, n8n, hub, version, { civicCredentialId: ids.civic, bearerCredentialId: ids.bearer, endpoint });
+
+		// 6. Access tokens that expire between executions: renewing ahead, or after a 401
+		hub.latencyMs = 0;
+		await oauthExpirySection(say, n8n, hub, version);
 	} finally {
 		await n8n.stop();
 		await hub.stop();

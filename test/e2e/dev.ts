@@ -65,8 +65,19 @@ async function main() {
 	const n8n = new N8nInstance(await installN8nWithProgress(N8N_VERSION), {
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
 		GENERIC_TIMEZONE: process.env.GENERIC_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+		// what n8n 1.123's start-up deprecation notice asks for, so that it does not alarm a newcomer
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_RUNNERS_ENABLED: 'true',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+		N8N_GIT_NODE_DISABLE_BARE_REPOS: 'true',
 	});
 	n8n.onServerLine = (line) => console.log(`[n8n] ${line}`);
+	if (n8n.nodeMajor < 22) {
+		console.log(
+			`On Node ${n8n.nodeMajor} n8n runs its legacy expression engine (its isolated one needs isolated-vm, built for Node 22+ only), ` +
+				'so n8n warns below that it is deprecated: harmless for this local demo; on Node 22 or later the warning goes.',
+		);
+	}
 	hub.authorizations.onJobOpened = (job, authUrl) =>
 		console.log(`[hub] Tool "${job.tool}" needs ${job.service} authorized: open ${authUrl} to approve it`);
 	let tarball: string | undefined;

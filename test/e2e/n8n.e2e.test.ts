@@ -30,6 +30,8 @@ import {
 	asEachUser,
 	toolkitAgentWorkflow,
 	mixedUsersToolkitAgent,
+	oauthToolkitAgent,
+	oauthWebhookWorkflow,
 	userAgentWebhookWorkflow,
 	usersWebhookWorkflow,
 	webhookWorkflow,
@@ -77,6 +79,7 @@ const TOOLKIT_AGENTS = {
 	v22: toolkitAgentWorkflow('E2eToolkitAg22x1', 2.2),
 	selected: toolkitAgentWorkflow('E2eToolkitSelect', 3, { include: 'selected', includeTools: ['demo-echo_text', 'xero-list_invoices'] }),
 	except: toolkitAgentWorkflow('E2eToolkitExcept', 3, { include: 'except', excludeTools: ['demo-echo_text', 'google-gmail-send_message'] }),
+	oauth: oauthToolkitAgent('E2eToolkitOAuth1'),
 };
 const offered = (tool: string) => `Civic_Toolkit_${tool}`;
 
@@ -389,6 +392,66 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 			}, 3 * 60_000);
 		});
 
+		describe('with a Civic OAuth2 credential (access tokens of 3 s)', () => {
+			const user = 'rest-oauth';
+			let oauth: { id: string; name: string };
+
+			beforeAll(async () => {
+				hub.auth.signIn.accessTokenSeconds = 3;
+				// what "Connect my account" leaves in the credential (the editor's e2e clicks through it)
+				const oauthTokenData = hub.auth.signIn.connect(user);
+				oauth = await n8n.rest<{ id: string; name: string }>('POST', '/credentials', {
+					name: 'Civic OAuth (e2e)',
+					type: 'civicOAuth2Api',
+					data: { ...localOAuthCredential(hub), oauthTokenData },
+				});
+			});
+			afterAll(() => {
+				hub.auth.signIn.accessTokenSeconds = 3600;
+			});
+
+			it('runs webhook executions on its kept session across two expiries: one renewal each, no hub 401, one hub request per call', async () => {
+				await n8n.activateWebhook('civic-oauth-warm', oauthWebhookWorkflow('civic-oauth-warm', 'demo-echo_text', '={{ JSON.stringify({ name: String($json.body.n) }) }}', oauth), { n: 0 });
+				await hub.quiet();
+				const before = { requests: hub.stats.httpRequests, sessions: hub.stats.sessionsCreated, refreshes: hub.auth.signIn.stats.refreshes[user] ?? 0 };
+				const [unauthorized, refused] = [{ ...hub.stats.unauthorized }, { ...hub.auth.signIn.stats.refusedRefreshes }];
+				for (let n = 1; n <= 2; n++) {
+					await new Promise((resolve) => setTimeout(resolve, 3100));
+					const reply = await n8n.webhook('civic-oauth-warm', { n });
+					expect([reply.status, JSON.parse(reply.body)]).toEqual([200, { text: `Hello, ${n}!` }]);
+				}
+				expect(hub.auth.signIn.stats.refreshes[user] - before.refreshes).toBe(2);
+				expect(hub.stats.httpRequests - before.requests).toBe(2);
+				expect(hub.stats.sessionsCreated).toBe(before.sessions);
+				expect(hub.stats.unauthorized).toEqual(unauthorized);
+				expect(hub.auth.signIn.stats.refusedRefreshes).toEqual(refused);
+			}, 2 * 60_000);
+
+			it('says to connect again when the sign-in was revoked in Civic, naming the credential, running nothing and showing no token', async () => {
+				const workflowId = await n8n.activateWebhook(
+					'civic-oauth-revoked',
+					oauthWebhookWorkflow('civic-oauth-revoked', 'demo-echo_text', '{"name": "Ada"}', oauth),
+					{ n: 'probe' },
+				);
+				const refusedBefore = hub.auth.signIn.stats.refusedRefreshes.invalid_grant;
+				hub.auth.signIn.revoke(user);
+				await new Promise((resolve) => setTimeout(resolve, 3100));
+				const calls = hub.toolCalls('demo-echo_text');
+				const reply = await n8n.webhook('civic-oauth-revoked', {});
+				expect(reply.status).toBe(200);
+				expect((JSON.parse(reply.body) as { error: string }).error).toBe(
+					'The Civic OAuth2 credential "Civic OAuth (e2e)" must be connected again: Civic no longer accepts its sign-in',
+				);
+				expect(hub.toolCalls('demo-echo_text')).toBe(calls);
+				expect(hub.auth.signIn.stats.refusedRefreshes.invalid_grant - (refusedBefore ?? 0)).toBeGreaterThanOrEqual(1);
+				for (const secret of hub.auth.signIn.stats.issued) expect(n8n.serverLog).not.toContain(secret);
+				for (const execution of await executionsOf(n8n, workflowId)) {
+					const detail = await n8n.rest<{ data: string }>('GET', `/executions/${execution.id}?includeData=true`);
+					for (const secret of hub.auth.signIn.stats.issued) expect(detail.data).not.toContain(secret);
+				}
+			}, 2 * 60_000);
+		});
+
 		// last in this block: it stops n8n
 		it('keeps its hub session between webhook executions (one hub request each when warm) and ends it when n8n shuts down', async () => {
 			await activateWebhookWorkflow(n8n, credentialId, 'civic-warm', 'demo-echo_text', '={{ JSON.stringify({ name: String($json.body.n) }) }}');
@@ -549,6 +612,56 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 			expect(ran[0] + ran[1]).toBe(51);
 		}, 5 * 60_000);
 
+		it('renews a Civic OAuth2 sign-in shared by both workers across two expiries (30 webhook executions)', async () => {
+			const user = 'queue-oauth';
+			hub.auth.signIn.accessTokenSeconds = 3;
+			try {
+				const oauth = await main.rest<{ id: string; name: string }>('POST', '/credentials', {
+					name: 'Civic OAuth (e2e)',
+					type: 'civicOAuth2Api',
+					data: { ...localOAuthCredential(hub), oauthTokenData: hub.auth.signIn.connect(user) },
+				});
+				const workflowId = await main.activateWebhook(
+					'civic-queue-oauth',
+					oauthWebhookWorkflow('civic-queue-oauth', 'demo-echo_text', '={{ JSON.stringify({ name: String($json.body.n) }) }}', oauth),
+					{ n: 'probe' },
+				);
+				const calls = hub.toolCalls('demo-echo_text');
+				const [unauthorized, refusedBefore] = [{ ...hub.stats.unauthorized }, { ...hub.auth.signIn.stats.refusedRefreshes }];
+				const answers: string[] = [];
+				for (let wave = 0; wave < 3; wave++) {
+					await new Promise((resolve) => setTimeout(resolve, 3100));
+					const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => main.webhook('civic-queue-oauth', { n: wave * 10 + i })));
+					answers.push(...replies.map((r) => (r.status === 200 ? ((JSON.parse(r.body) as { text?: string; error?: string }).text ?? JSON.parse(r.body).error) : `HTTP ${r.status}`)));
+				}
+				const ran = answers.filter((a) => a.startsWith('Hello, '));
+				const refreshes = hub.auth.signIn.stats.refreshes[user] ?? 0;
+				console.log(
+					`n8n ${version}, queue mode, one Civic OAuth2 credential on two workers across three expiries: ` +
+						`${ran.length}/30 ran, renewals ${refreshes}, refused renewals ${(hub.auth.signIn.stats.refusedRefreshes.invalid_grant ?? 0) - (refusedBefore.invalid_grant ?? 0)}, ` +
+						`other answers ${JSON.stringify([...new Set(answers.filter((a) => !a.startsWith('Hello, ')))])}`,
+				);
+				// never a 401 at the hub, each tool run answered, nothing run twice, nothing lost silently
+				expect(hub.stats.unauthorized).toEqual(unauthorized);
+				expect(hub.toolCalls('demo-echo_text') - calls).toBe(ran.length);
+				for (const answer of answers.filter((a) => !a.startsWith('Hello, '))) {
+					expect(answer).toBe('The Civic OAuth2 credential "Civic OAuth (e2e)" must be connected again: Civic no longer accepts its sign-in');
+				}
+				if (!version.startsWith('1.')) {
+					// n8n 2.30+ locks the renewal across the processes: all ran, at most one renewal per worker and expiry
+					expect(ran).toHaveLength(30);
+					expect(hub.auth.signIn.stats.refusedRefreshes).toEqual(refusedBefore);
+					expect(refreshes).toBeLessThanOrEqual(6);
+				}
+				for (const secret of hub.auth.signIn.stats.issued) {
+					for (const instance of [main, ...workers]) expect(instance.serverLog + instance.workerLog).not.toContain(secret);
+				}
+				expect(finished(await executionsOf(main, workflowId)).length).toBe(31);
+			} finally {
+				hub.auth.signIn.accessTokenSeconds = 3600;
+			}
+		}, 5 * 60_000);
+
 		it('loses nothing silently when a worker dies mid-run', async () => {
 			const workflowId = await activateWebhook('civic-queue-slow', 'demo-slow_task', '{"steps": 4, "stepMs": 500}');
 			const calls = hub.toolCalls('demo-slow_task');
@@ -630,6 +743,7 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 
 		it('renews a Civic OAuth2 sign-in through n8n across two expiries, n8n saving each rotated refresh token', async () => {
 			hub.auth.signIn.accessTokenSeconds = 3;
+			const refused = { ...hub.auth.signIn.stats.refusedRefreshes };
 			try {
 				for (let run = 1; run <= 2; run++) {
 					await new Promise((resolve) => setTimeout(resolve, 3100));
@@ -640,8 +754,48 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 					expect(hub.auth.signIn.stats.refreshes['e2e-oauth']).toBe(run);
 					expect(hub.stats.unauthorized).toEqual(unauthorized);
 				}
-				expect(hub.auth.signIn.stats.refusedRefreshes).toEqual({});
+				expect(hub.auth.signIn.stats.refusedRefreshes).toEqual(refused);
 			} finally {
+				hub.auth.signIn.accessTokenSeconds = 3600;
+			}
+		}, 2 * 60_000);
+
+		it('renews once for 8 items at Parallel Calls 8 that meet an expired Civic OAuth2 access token together', async () => {
+			hub.auth.signIn.accessTokenSeconds = 3;
+			try {
+				await new Promise((resolve) => setTimeout(resolve, 3100));
+				const [refreshes, unauthorized] = [hub.auth.signIn.stats.refreshes['e2e-oauth'] ?? 0, { ...hub.stats.unauthorized }];
+				const result = await n8n.execute(E2E_WORKFLOWS.oauthParallel.id);
+				expect(outputOf(result.runData, 'Echo').map((i) => i.json.text)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => `Hello, ${n}!`));
+				expect(hub.auth.signIn.stats.refreshes['e2e-oauth'] - refreshes).toBe(1);
+				expect(hub.stats.unauthorized).toEqual(unauthorized);
+			} finally {
+				hub.auth.signIn.accessTokenSeconds = 3600;
+			}
+		}, 2 * 60_000);
+
+		it('answers an AI Agent through a Civic Toolkit signed in with Civic OAuth2 across an expiry mid-conversation: a renewal, no hub 401', async () => {
+			hub.auth.signIn.accessTokenSeconds = 3;
+			model.plan = [
+				// outlives the access token: the second call needs the next one
+				{ tool: 'demo-slow_task', args: { steps: 1, stepMs: 3200 } },
+				{ tool: 'demo-echo_text', args: { name: 'Ada' } },
+			];
+			try {
+				await new Promise((resolve) => setTimeout(resolve, 3100));
+				const refreshes = hub.auth.signIn.stats.refreshes['e2e-oauth'] ?? 0;
+				const unauthorized = { ...hub.stats.unauthorized };
+				const result = await n8n.execute(TOOLKIT_AGENTS.oauth.id);
+				expect(String(outputOf(result.runData, 'AI Agent')[0]?.json.output)).toMatch(/Done after 1 steps.* \| .*Hello, Ada!/s);
+				// one renewal before the listing (the stored token had expired), one before the second call
+				expect(hub.auth.signIn.stats.refreshes['e2e-oauth'] - refreshes).toBe(2);
+				expect(hub.stats.unauthorized).toEqual(unauthorized);
+				for (const secret of hub.auth.signIn.stats.issued) {
+					expect(result.output).not.toContain(secret);
+					expect(JSON.stringify(model.requests)).not.toContain(secret);
+				}
+			} finally {
+				model.plan = [];
 				hub.auth.signIn.accessTokenSeconds = 3600;
 			}
 		}, 2 * 60_000);

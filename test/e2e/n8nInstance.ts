@@ -69,6 +69,17 @@ export class N8nInstance {
 		private readonly extraEnv: Record<string, string> = {},
 	) {}
 
+	/**
+	 * The major version of the Node that runs n8n. n8n's default expression engine runs
+	 * expressions in isolated-vm, which ships builds for Node 22 and later only (and cannot be
+	 * compiled here); on Node 20 n8n runs its legacy engine, and says at start that it is deprecated.
+	 */
+	get nodeMajor(): number {
+		this.major ??= Number(execFileSync(this.install.nodeBin, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).trim());
+		return this.major;
+	}
+	private major?: number;
+
 	private get env(): NodeJS.ProcessEnv {
 		// Jest sets NODE_ENV=test, under which n8n exits silently at start; JEST_* would leak too.
 		const inherited = Object.fromEntries(
@@ -78,10 +89,14 @@ export class N8nInstance {
 			...inherited,
 			NODE_ENV: 'production',
 			N8N_USER_FOLDER: this.home,
-			N8N_EXPRESSION_ENGINE: 'legacy',
+			...(this.nodeMajor < 22 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			// n8n's other calls home (the vetted community nodes list, banners): these machines reach
+			// only the npm registry, where each would log "getaddrinfo ENOTFOUND api.n8n.io"
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_LOG_LEVEL: 'warn',

@@ -105,6 +105,22 @@ export const E2E_WORKFLOWS = {
 		trigger,
 		civic('Echo', { ...runTool('demo-echo_text', '{"name": "Ada"}'), authentication: 'civicOAuth2Api' }, { credentials: { civicOAuth2Api: E2E_OAUTH_CREDENTIAL } }),
 	]),
+	/** Eight items at Parallel Calls 8, signed in with Civic OAuth2: they meet an expired access token together. */
+	oauthParallel: workflow('E2eOAuthParall01', [
+		trigger,
+		{
+			id: 'make',
+			name: 'Eight Items',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [200, 0],
+			parameters: { mode: 'raw', jsonOutput: '{"items": [1, 2, 3, 4, 5, 6, 7, 8]}', options: {} },
+		},
+		splitOut('Split', 'items', 400),
+		civic('Echo', { ...runTool('demo-echo_text', '={{ JSON.stringify({ name: String($json.items) }) }}', { parallelism: 8 }), authentication: 'civicOAuth2Api' }, {
+			credentials: { civicOAuth2Api: E2E_OAUTH_CREDENTIAL },
+		}),
+	]),
 	promotion: workflow('E2ePromotion0001', [trigger, civic('Outlook', runTool('outlook-send_mail', '{"to": "a@b.c"}'))]),
 	/** One item per tool of the profile, each given the argument variant at its index (or none). */
 	schemaChecks: workflow('E2eSchemaCheck01', [
@@ -122,6 +138,18 @@ export const E2E_WORKFLOWS = {
 /** A production webhook that runs one Civic tool per request and answers with its result. */
 export function webhookWorkflow(path: string, tool: string, jsonArguments: string) {
 	return webhookWorkflowWith(path, [civic('Civic', runTool(tool, jsonArguments))]);
+}
+
+/**
+ * The same webhook with its Civic node signed in with the Civic OAuth2 credential
+ * `credential`; an item that fails is answered as `{ error }` (Continue On Fail).
+ */
+export function oauthWebhookWorkflow(path: string, tool: string, jsonArguments: string, credential: { id: string; name: string }) {
+	const node = civic('Civic', { ...runTool(tool, jsonArguments), authentication: 'civicOAuth2Api' }, {
+		credentials: { civicOAuth2Api: credential },
+		onError: 'continueRegularOutput',
+	});
+	return webhookWorkflowWith(path, [node]);
 }
 
 /** A production webhook whose request goes through `nodes` in turn; it answers with the last one's first item. */
@@ -184,6 +212,15 @@ export function toolkitAgentWorkflow(id: string, agentVersion: number, toolkitPa
 			'Civic Toolkit': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
 		},
 	};
+}
+
+/** An AI Agent 3 whose Civic Toolkit is signed in with the imported Civic OAuth2 credential. */
+export function oauthToolkitAgent(id: string) {
+	const base = toolkitAgentWorkflow(id, 3, { authentication: 'civicOAuth2Api' });
+	const nodes = (base.nodes as Array<Record<string, unknown>>).map((node) =>
+		node.name === 'Civic Toolkit' ? { ...node, credentials: { civicOAuth2Api: E2E_OAUTH_CREDENTIAL } } : node,
+	);
+	return { ...base, name: `e2e AI Agent 3 with the Civic Toolkit signed in with Civic OAuth2 (${id})`, nodes };
 }
 
 /**

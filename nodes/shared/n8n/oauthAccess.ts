@@ -6,6 +6,9 @@ import { buildHubUrl } from '../transport/hubUrl';
 import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 import type { NodeAccess } from './access';
 
+/** Workers of n8n 1.x renew a shared credential without a lock: each waits up to this long, at random, and looks again first. */
+const QUEUE_RENEWAL_SPREAD_MS = 1_000;
+
 type RefreshHelper = (this: unknown, credentialType: string, options?: { includeCredentialsOnRefreshOnBody?: boolean }) => Promise<unknown>;
 
 /** What is needed of a context: executions, the editor, and the Civic Trigger's polls alike. */
@@ -31,6 +34,7 @@ export async function readOAuthAccess(ctx: OAuthContext, timeoutMs: number, item
 		// the public client's ID (and a confidential client's secret) ride in the refresh's body, as OAuth 2.1 asks of public clients
 		refresh: helper && (() => helper.call(ctx, CIVIC_OAUTH2_CREDENTIAL_TYPE, { includeCredentialsOnRefreshOnBody: true })),
 		read: async () => oauthToken(readOAuth2Credentials(await ctx.getCredentials(CIVIC_OAUTH2_CREDENTIAL_TYPE, itemIndex)).accessToken),
+		spreadMs: process.env.EXECUTIONS_MODE === 'queue' ? QUEUE_RENEWAL_SPREAD_MS : 0,
 	};
 	let credentials: CivicOAuth2Credentials | undefined;
 	let current: OAuthToken | undefined;

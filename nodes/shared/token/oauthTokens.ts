@@ -58,6 +58,11 @@ export interface Renewal {
 	refresh?: () => Promise<unknown>;
 	/** The credential's token as n8n now stores it. */
 	read: () => Promise<OAuthToken>;
+	/**
+	 * The longest to wait, at random, before renewing, then to look whether another process
+	 * has renewed meanwhile: queue-mode workers of n8n 1.x renew without a lock between them.
+	 */
+	spreadMs?: number;
 }
 
 /**
@@ -85,12 +90,17 @@ async function renew(renewal: Renewal, stale: string): Promise<OAuthToken> {
 		if (stored.token !== stale && !renewDue(stored)) return stored;
 		throw new OAuthRenewalUnavailableError();
 	}
+	if (renewal.spreadMs) {
+		await new Promise((resolve) => setTimeout(resolve, Math.random() * renewal.spreadMs!));
+		const stored = await renewedElsewhere(renewal, stale);
+		if (stored) return remember(renewal.credentialId, stored);
+	}
 	try {
 		await renewal.refresh();
 	} catch (error) {
 		// another process may have renewed with the same refresh token a moment ago
-		const stored = await renewal.read().catch(() => undefined);
-		if (stored && stored.token !== stale && !renewDue(stored)) return remember(renewal.credentialId, stored);
+		const stored = await renewedElsewhere(renewal, stale);
+		if (stored) return remember(renewal.credentialId, stored);
 		const said = refusalOf(error);
 		if (said) throw new OAuthReconnectError(renewal.credentialName, said);
 		throw error;
@@ -98,13 +108,25 @@ async function renew(renewal: Renewal, stale: string): Promise<OAuthToken> {
 	return remember(renewal.credentialId, await renewal.read());
 }
 
+/** The credential's token if another process has saved a fresh one since `stale`. */
+async function renewedElsewhere(renewal: Renewal, stale: string): Promise<OAuthToken | undefined> {
+	const stored = await renewal.read().catch(() => undefined);
+	return stored && stored.token !== stale && !renewDue(stored) ? stored : undefined;
+}
+
 function remember(credentialId: string, token: OAuthToken): OAuthToken {
 	newest.set(credentialId, token);
 	return token;
 }
 
-/** Civic Auth's words when it refused the refresh grant (`invalid_grant`), or undefined for any other failure. */
+/**
+ * Civic Auth's words when it refused the refresh grant (`invalid_grant`), or undefined for any
+ * other failure. n8n 1.x hands on the OAuth client's error (its body says `invalid_grant`);
+ * recent 2.x replaces it with its own "needs to be reconnected" error, marked `credential-invalid`.
+ */
 function refusalOf(error: unknown): string | undefined {
+	const failure = (error as { failure?: { cause?: unknown } } | undefined)?.failure;
+	if (failure?.cause === 'credential-invalid') return 'invalid_grant: n8n could not renew the sign-in';
 	const body = (error as { body?: { error?: unknown; error_description?: unknown } } | undefined)?.body;
 	const code = typeof body?.error === 'string' ? body.error : undefined;
 	const message = error instanceof Error ? error.message : String(error);
