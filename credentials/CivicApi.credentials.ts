@@ -14,7 +14,7 @@ export class CivicApi implements ICredentialType {
 
 	icon = 'file:civic.svg' as const;
 
-	documentationUrl = 'https://docs.civic.com/';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-civic#civic-api-a-token';
 
 	properties: INodeProperties[] = [
 		...PROFILE_FIELDS,

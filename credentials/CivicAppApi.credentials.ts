@@ -14,7 +14,7 @@ export class CivicAppApi implements ICredentialType {
 
 	icon = 'file:civic.svg' as const;
 
-	documentationUrl = 'https://docs.civic.com/';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-civic#civic-app-each-end-user-of-your-app';
 
 	properties: INodeProperties[] = [
 		{

@@ -18,7 +18,7 @@ export class CivicOAuth2Api implements ICredentialType {
 
 	icon = 'file:civic.svg' as const;
 
-	documentationUrl = 'https://docs.civic.com/';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-civic#civic-oauth2-sign-in-once-renews-itself';
 
 	properties: INodeProperties[] = [
 		{

@@ -18,9 +18,23 @@ export const toolkitProperties: INodeProperties[] = [
 		description: 'Which tools of the profile the agent is offered',
 		options: [
 			{ name: 'All', value: 'all', description: 'Every tool of the profile' },
-			{ name: 'Selected', value: 'selected', description: 'Only the tools chosen below' },
 			{ name: 'All Except', value: 'except', description: 'Every tool but those chosen below' },
+			{
+				name: 'Changes Data',
+				value: 'changesData',
+				description: 'Every tool not marked read-only (tools without a hint included): put this toolkit behind human review',
+			},
+			{ name: 'Read-Only', value: 'readOnly', description: 'Only the tools Civic marks read-only (readOnlyHint), as they are added' },
+			{ name: 'Selected', value: 'selected', description: 'Only the tools chosen below' },
 		],
+	},
+	{
+		displayName:
+			"Follows each tool's own hint (MCP's readOnlyHint), as Civic lists them now: a tool without a hint counts as changing data. The lists under Selected and All Except show each tool's kind.",
+		name: 'kindNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { include: ['readOnly', 'changesData'] } },
 	},
 	{
 		displayName: 'Tools to Include',

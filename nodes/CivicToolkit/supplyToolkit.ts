@@ -5,7 +5,8 @@ import { asToolkit } from '../shared/agent/agentToolkit';
 import { agentToolClass, HostClassesMissingError } from '../shared/agent/hostLangChain';
 import { answerText, errorForModel } from '../shared/agent/modelAnswer';
 import { modelSchema } from '../shared/agent/modelSchema';
-import { agentToolName, selectTools } from '../shared/agent/toolNames';
+import { agentToolName, selectTools, toolKind } from '../shared/agent/toolNames';
+import { isHubMetaTool } from '../shared/tools/hubMetaTools';
 import { checkTokenExpiry } from '../shared/n8n/executionNotices';
 import { toNodeError } from '../shared/n8n/nodeError';
 import { readNodeAccess, usersAmong } from '../shared/n8n/nodeAccess';
@@ -38,7 +39,9 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 	let offered: Tool[];
 	try {
 		if (access.credentialToken) checkTokenExpiry(this, access.credentialToken, 3);
-		offered = await onItemHub(this, access, itemIndex, hubOptions, async (hub) => selectTools(await hub.listTools(), settings.selection));
+		const listed = await onItemHub(this, access, itemIndex, hubOptions, (hub) => hub.listTools());
+		offered = selectTools(listed, settings.selection);
+		if (settings.selection.mode === 'readOnly' || settings.selection.mode === 'changesData') tellUnhinted(this, listed);
 	} catch (error) {
 		throw toNodeError(node, error, errorContext, itemIndex);
 	}
@@ -99,4 +102,16 @@ function refuseMixedUsers(ctx: ISupplyDataFunctions, itemIndex: number): void {
 		description:
 			"An agent's tools are made once for all its items, so they could act only as one of these users: nothing was listed or run. Run the agent once per user: put a Loop Over Items node (batch size 1) before the AI Agent, or start the workflow once per user (one Webhook call each).",
 	});
+}
+
+/** How many tools say nothing of what they do, and so count as changing data: a person splitting reads from writes should know. */
+function tellUnhinted(ctx: ISupplyDataFunctions, listed: Tool[]): void {
+	const tools = listed.filter((tool) => !isHubMetaTool(tool.name));
+	const unhinted = tools.filter((tool) => toolKind(tool) === 'noHint');
+	if (!unhinted.length) return;
+	const message =
+		`${unhinted.length} of the profile's ${tools.length} tools carry no read-only hint and count as changing data: ` +
+		unhinted.map((tool) => tool.name).slice(0, 10).join(', ') + (unhinted.length > 10 ? ', …' : '');
+	ctx.logger.info(`Civic Toolkit "${ctx.getNode().name}": ${message}`);
+	ctx.addExecutionHints?.({ message, type: 'info', location: 'outputPane' });
 }

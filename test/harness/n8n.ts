@@ -250,6 +250,8 @@ export async function supplyToolkit(
 	return {
 		supply,
 		runData: () => runExecutionData.resultData.runData[NODE_NAME] ?? [],
+		/** The hints the node added; n8n shows them with the node's next tool-call run. */
+		hints: () => (context as unknown as { hints: unknown[] }).hints,
 		/** The execution ends, as n8n ends it: its `workflowExecuteAfter` hooks run. */
 		finishExecution: () => additionalData.hooks!.runHook('workflowExecuteAfter', [{ status: 'success' } as never]),
 	};

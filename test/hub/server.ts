@@ -44,6 +44,8 @@ export interface HubSession {
 	id: string;
 	/** An app's end user (the token's `sub`), for sessions opened the app way; the session serves no one else. */
 	user?: string;
+	/** The `sub` of the token that opened it, however it was opened. */
+	subject?: string;
 	accountId: string;
 	profile: HubProfile;
 	lock: boolean;
@@ -87,6 +89,8 @@ export interface HubStats {
 
 interface AuthContext {
 	user?: string;
+	/** Whose token opened it (its `sub`), for counting; unlike `user`, it binds nothing. */
+	subject?: string;
 	accountId: string;
 	profile: HubProfile;
 	lock: boolean;
@@ -199,6 +203,11 @@ export class CivicHub {
 
 	get openSessions(): number {
 		return this.sessions.size;
+	}
+
+	/** Open sessions opened with a token of `subject` (its `sub`). */
+	openSessionsOf(subject: string): number {
+		return [...this.sessions.values()].filter((session) => (session.subject ?? session.user) === subject).length;
 	}
 
 	toolCalls(name: string): number {
@@ -441,7 +450,8 @@ export class CivicHub {
 			.split(',')
 			.map((s) => s.trim())
 			.filter(Boolean);
-		return { accountId, profile, lock: url.searchParams.get('lock') !== 'false', skills };
+		const subject = typeof claims.sub === 'string' ? claims.sub : undefined;
+		return { accountId, profile, lock: url.searchParams.get('lock') !== 'false', skills, subject };
 	}
 
 	/**

@@ -17,12 +17,41 @@ export function agentToolName(nodeName: string, tool: string): string {
 	return room > 0 ? `${prefix.slice(0, room)}_${name}` : name.slice(0, MAX_NAME_LENGTH);
 }
 
-export type ToolSelection = { mode: 'all' } | { mode: 'selected'; names: string[] } | { mode: 'except'; names: string[] };
+export type ToolSelection =
+	| { mode: 'all' }
+	| { mode: 'readOnly' }
+	| { mode: 'changesData' }
+	| { mode: 'selected'; names: string[] }
+	| { mode: 'except'; names: string[] };
 
-/** The tools the agent is offered: the hub's own meta-tools never (the node answers `continue_job` itself). */
+/** The values of Tools to Include, as workflows are saved with them. */
+export const TOOL_SELECTION_MODES: ReadonlyArray<ToolSelection['mode']> = ['all', 'readOnly', 'changesData', 'selected', 'except'];
+
+/** What a tool says of itself in its MCP annotations; an untrusted hint, which is why only the safe reading is taken. */
+export type ToolKind = 'readOnly' | 'changesData' | 'noHint';
+
+export function toolKind(tool: Tool): ToolKind {
+	const hint = tool.annotations?.readOnlyHint;
+	return hint === true ? 'readOnly' : hint === false ? 'changesData' : 'noHint';
+}
+
+/**
+ * The tools the agent is offered: the hub's own meta-tools never (the node answers
+ * `continue_job` itself). Read-only offers only tools that say `readOnlyHint: true`; a tool
+ * that says nothing counts as changing data, so that a person reviews it rather than not.
+ */
 export function selectTools(tools: Tool[], selection: ToolSelection): Tool[] {
 	const offered = tools.filter((tool) => !isHubMetaTool(tool.name));
-	if (selection.mode === 'all') return offered;
-	const names = new Set(selection.names);
-	return offered.filter((tool) => names.has(tool.name) === (selection.mode === 'selected'));
+	switch (selection.mode) {
+		case 'all':
+			return offered;
+		case 'readOnly':
+			return offered.filter((tool) => toolKind(tool) === 'readOnly');
+		case 'changesData':
+			return offered.filter((tool) => toolKind(tool) !== 'readOnly');
+		default: {
+			const names = new Set(selection.names);
+			return offered.filter((tool) => names.has(tool.name) === (selection.mode === 'selected'));
+		}
+	}
 }

@@ -14,10 +14,10 @@ describe('Civic Toolkit', () => {
 	const hub = useHub();
 
 	async function toolkit(parameters: INodeParameters = ALL) {
-		const { supply, runData } = await supplyToolkit(parameters, credentialsFor(hub()));
+		const { supply, runData, hints } = await supplyToolkit(parameters, credentialsFor(hub()));
 		const tools = supply.response as AgentTool[] & { tools: AgentTool[]; getTools(): AgentTool[] };
 		const named = (tool: string) => tools.find((t) => t.name === offeredName(tool))!;
-		return { tools, named, runData, close: () => supply.closeFunction?.() };
+		return { tools, named, runData, hints, close: () => supply.closeFunction?.() };
 	}
 
 	describe('what the agent is offered', () => {
@@ -55,6 +55,45 @@ describe('Civic Toolkit', () => {
 			expect(except.tools).toHaveLength(DEMO_PROFILE.tools.length - 2);
 			expect(except.tools.map((t) => t.name)).not.toContain(offeredName('demo-echo_text'));
 			await except.close();
+		});
+
+		// the demo profile's annotations, read from test/hub/demoTools.ts by hand
+		const CHANGES_DATA = ['demo-create_event'];
+		const NO_HINT = ['demo-fail_tool', 'demo-schedule_meeting', 'demo-post_ledger_entry', 'google-gmail-send_message', 'outlook-send_mail'];
+
+		it("offers by what tools say they do: Read-Only only readOnlyHint tools, Changes Data the rest, tools without a hint included", async () => {
+			const readOnly = await toolkit({ include: 'readOnly', options: {} });
+			expect(readOnly.tools.map((t) => t.name).sort()).toEqual(
+				DEMO_PROFILE.tools.filter((t) => ![...CHANGES_DATA, ...NO_HINT].includes(t)).map(offeredName).sort(),
+			);
+			await readOnly.close();
+			const changes = await toolkit({ include: 'changesData', options: {} });
+			expect(changes.tools.map((t) => t.name).sort()).toEqual([...CHANGES_DATA, ...NO_HINT].map(offeredName).sort());
+			await changes.close();
+		});
+
+		it('says how many tools carry no hint and count as changing data', async () => {
+			const { hints, close } = await toolkit({ include: 'changesData', options: {} });
+			expect(JSON.stringify(hints())).toContain(`${NO_HINT.length} of the profile's ${DEMO_PROFILE.tools.length} tools carry no read-only hint`);
+			await close();
+		});
+
+		it('refuses a Tools to Include value it does not know, naming it, instead of offering every tool', async () => {
+			await expect(supplyToolkit({ include: 'readOnlyPlus', options: {} }, credentialsFor(hub()))).rejects.toThrow(
+				'"Tools to Include" is "readOnlyPlus", which this version of the Civic Toolkit does not know',
+			);
+			expect(hub().stats.methods['tools/list'] ?? 0).toBe(0);
+		});
+
+		it("never runs a tool the node does not offer, even when the model names it (a Read-Only toolkit and a tool that changes data)", async () => {
+			const { items } = await runNode({
+				parameters: { include: 'readOnly', options: {} },
+				credentials: credentialsFor(hub()),
+				nodeType: TOOLKIT_NODE_TYPE,
+				items: [{ json: { tool: offeredName('google-gmail-send_message'), to: 'a@b.c', subject: 'Hi', toolCallId: 'c' } }],
+			});
+			expect(items[0].json.error).toBe(`No tool "${offeredName('google-gmail-send_message')}" is offered by this node`);
+			expect(hub().toolCalls('google-gmail-send_message')).toBe(0);
 		});
 
 		it('fails with what to check when the choice leaves no tool', async () => {
