@@ -314,4 +314,29 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 		model.plan = [];
 		await page.keyboard.press('Escape');
 	});
+
+	it("shows each tool's kind in the Civic Toolkit's lists, and Read-Only / Changes Data beside them", async () => {
+		const agent = toolkitAgentWorkflow('E2eEditorKinds1', 3, { include: 'except', excludeTools: [] });
+		const nodes = agent.nodes.map((node) =>
+			(node as { credentials?: Record<string, unknown> }).credentials?.civicApi
+				? { ...node, credentials: { civicApi: { id: civicCredentialId, name: 'Civic (local demo)' } } }
+				: node,
+		);
+		const { id } = await n8n.rest<{ id: string }>('POST', '/workflows', { name: 'Civic Toolkit kinds', active: false, nodes, connections: agent.connections, settings: agent.settings });
+		await page.goto(`${n8n.baseUrl}/workflow/${id}`);
+		await page.locator('[data-test-id="canvas-node"][data-node-name="Civic Toolkit"]').dblclick();
+		await byTestId('ndv').waitFor();
+		await byTestId('parameter-input-include').click();
+		const choices = page.locator('.el-select-dropdown__item:visible');
+		await choices.filter({ hasText: 'Changes Data' }).first().waitFor();
+		await expect(choices.filter({ hasText: 'Read-Only' }).count()).resolves.toBeGreaterThan(0);
+		await page.keyboard.press('Escape');
+		await byTestId('parameter-input-excludeTools').click();
+		await choices.filter({ hasText: 'demo-echo_text (read-only)' }).first().waitFor({ timeout: 30_000 });
+		await expect(choices.filter({ hasText: 'demo-create_event (changes data)' }).count()).resolves.toBeGreaterThan(0);
+		await expect(choices.filter({ hasText: 'google-gmail-send_message (no hint: counts as changing data)' }).count()).resolves.toBeGreaterThan(0);
+		await page.waitForTimeout(500);
+		await shot('toolkit-kinds');
+		await page.keyboard.press('Escape');
+	});
 });
