@@ -8,7 +8,7 @@
 import type { CivicHub } from '../hub/server';
 import type { N8nInstance } from '../e2e/n8nInstance';
 import { median } from './contenders';
-import { chain, splitOut } from '../e2e/workflows';
+import { chain, itemsNode, splitOut } from '../e2e/workflows';
 import { activateWebhook, itemsWebhookWorkflow } from './webhooks';
 
 type Say = (line: string) => void;
@@ -65,14 +65,7 @@ export async function coldParallelSection(say: Say, n8n: N8nInstance, hub: Civic
 function cliWorkflow(id: string, civicNode: object) {
 	const nodes = [
 		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'make',
-			name: 'Make Items',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-			parameters: { mode: 'raw', jsonOutput: `={{ { items: Array.from({ length: ${ITEMS} }, (_, n) => ({ n })) } }}`, options: {} },
-		},
+		itemsNode('Make Items', `={{ { items: Array.from({ length: ${ITEMS} }, (_, n) => ({ n })) } }}`, 200),
 		splitOut('Items', 'items', 400),
 		{ id: 'tool', name: 'Tool', typeVersion: 1, position: [600, 0], ...civicNode },
 	];

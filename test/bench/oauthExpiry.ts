@@ -6,7 +6,7 @@
  * can make to the hub on its own (an MCP initialize); the Civic node runs a tool on its kept
  * session. Counted at the local hub and the local Civic Auth.
  */
-import { DEMO_OAUTH_CLIENT } from '../hub/signIn';
+import { oauthCredentialsFor } from '../harness/hub';
 import type { CivicHub } from '../hub/server';
 import type { N8nInstance } from '../e2e/n8nInstance';
 import { localOAuthCredential, oauthWebhookWorkflow, webhookWorkflowWith } from '../e2e/workflows';
@@ -35,19 +35,12 @@ export async function oauthExpirySection(say: Say, n8n: N8nInstance, hub: CivicH
 			type: 'civicOAuth2Api',
 			data: { ...fields, oauthTokenData: signIn.connect('bench-civic') },
 		});
+		// n8n's own OAuth2 credential, given what the Civic OAuth2 one resolves to: the same client and sign-in
+		const { grantType, authUrl, accessTokenUrl, clientId, scope, authQueryParameters, authentication, oauthTokenData } = oauthCredentialsFor(hub, 'bench-generic');
 		const generic = await n8n.rest<{ id: string; name: string }>('POST', '/credentials', {
 			name: 'Generic OAuth2 (bench)',
 			type: 'oAuth2Api',
-			data: {
-				grantType: 'pkce',
-				authUrl: `${fields.civicAuthUrl}/auth`,
-				accessTokenUrl: `${fields.civicAuthUrl}/token`,
-				clientId: DEMO_OAUTH_CLIENT.clientId,
-				scope: 'openid profile email offline_access',
-				authQueryParameters: 'prompt=consent',
-				authentication: 'body',
-				oauthTokenData: signIn.connect('bench-generic'),
-			},
+			data: { grantType, authUrl, accessTokenUrl, clientId, scope, authQueryParameters, authentication, oauthTokenData },
 		});
 		const endpoint = buildHubUrl(readCredentials({ accountId: fields.accountId, profile: fields.profile, apiToken: 'unused', hubUrl: fields.hubUrl }));
 		const httpRequest = {

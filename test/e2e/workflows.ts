@@ -48,6 +48,11 @@ export function splitOut(name: string, field: string, x: number, options: object
 	return { id: 'split', name, type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [x, 0], parameters: { fieldToSplitOut: field, options } };
 }
 
+/** A Set node whose one item is `jsonOutput` (raw JSON or an expression): no Code node, which n8n 2.x runs in its task runner. */
+export function itemsNode(name: string, jsonOutput: string, x: number) {
+	return { id: 'make', name, type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [x, 0], parameters: { mode: 'raw', jsonOutput, options: {} } };
+}
+
 /** Main connections from each node to the next. */
 export const chain = (...names: string[]) =>
 	Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
@@ -108,14 +113,7 @@ export const E2E_WORKFLOWS = {
 	/** Eight items at Parallel Calls 8, signed in with Civic OAuth2: they meet an expired access token together. */
 	oauthParallel: workflow('E2eOAuthParall01', [
 		trigger,
-		{
-			id: 'make',
-			name: 'Eight Items',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-			parameters: { mode: 'raw', jsonOutput: '{"items": [1, 2, 3, 4, 5, 6, 7, 8]}', options: {} },
-		},
+		itemsNode('Eight Items', '{"items": [1, 2, 3, 4, 5, 6, 7, 8]}', 200),
 		splitOut('Split', 'items', 400),
 		civic('Echo', { ...runTool('demo-echo_text', '={{ JSON.stringify({ name: String($json.items) }) }}', { parallelism: 8 }), authentication: 'civicOAuth2Api' }, {
 			credentials: { civicOAuth2Api: E2E_OAUTH_CREDENTIAL },

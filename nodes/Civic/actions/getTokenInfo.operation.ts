@@ -1,12 +1,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { CIVIC_APP_CREDENTIAL_TYPE } from '../../shared/credentials/civicAppCredential';
 import { CIVIC_CREDENTIAL_TYPE, readCredentials } from '../../shared/credentials/civicApiCredential';
-import { errorContextOf } from '../../shared/n8n/nodeAccess';
+import { errorContextOf, readNodeAccess } from '../../shared/n8n/nodeAccess';
 import { toNodeError } from '../../shared/n8n/nodeError';
 import { askHubAbout, askHubAboutToken, CHECK_TIMEOUT_MS, expiryMessage, tokenStatus } from '../../shared/token/tokenStatus';
 import { formatUtc } from '../../shared/token/tokenClaims';
 import { CIVIC_OAUTH2_CREDENTIAL_TYPE } from '../../shared/credentials/civicOAuth2Credential';
-import { readNodeAccess } from '../../shared/n8n/nodeAccess';
 
 export const description: INodeProperties[] = [
 	{

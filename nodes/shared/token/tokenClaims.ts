@@ -1,6 +1,5 @@
 import { isUuid } from '../credentials/civicAppCredential';
 
-export { isUuid };
 /**
  * Reads what a Civic token says about itself, without verifying it: only the hub can do
  * that. Local reading lets us warn early (expired, wrong profile) and say when it expires.
