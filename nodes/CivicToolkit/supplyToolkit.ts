@@ -2,9 +2,10 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { NodeConnectionTypes, NodeOperationError, type ISupplyDataFunctions, type SupplyData } from 'n8n-workflow';
 import { answerAgentCall } from '../shared/agent/agentToolCall';
 import { asToolkit } from '../shared/agent/agentToolkit';
-import { agentToolClass, HostClassesMissingError } from '../shared/agent/hostLangChain';
+import { agentToolClass, HostClassesMissingError, hostZod } from '../shared/agent/hostLangChain';
 import { answerText, errorForModel } from '../shared/agent/modelAnswer';
 import { modelSchema } from '../shared/agent/modelSchema';
+import { isBehindReview, reviewableSchema } from '../shared/agent/reviewSchema';
 import { agentToolName, selectTools, toolKind } from '../shared/agent/toolNames';
 import { isHubMetaTool } from '../shared/tools/hubMetaTools';
 import { checkTokenExpiry } from '../shared/n8n/executionNotices';
@@ -23,8 +24,11 @@ import { readToolkitSettings } from './toolkitSettings';
 export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 	const node = this.getNode();
 	let ToolClass;
+	// behind n8n's human review each tool's schema must be n8n's own zod (reviewSchema)
+	const reviewed = isBehindReview(this);
 	try {
 		ToolClass = agentToolClass();
+		if (reviewed) hostZod();
 	} catch (error) {
 		if (error instanceof HostClassesMissingError) throw new NodeOperationError(node, error.message, { itemIndex });
 		throw error;
@@ -77,7 +81,7 @@ export async function supplyToolkit(this: ISupplyDataFunctions, itemIndex: numbe
 		return new ToolClass({
 			name,
 			description: tool.description ?? tool.title ?? tool.name,
-			schema: modelSchema(tool),
+			schema: reviewed ? reviewableSchema(modelSchema(tool)) : modelSchema(tool),
 			metadata: { isFromToolkit: true, sourceNodeName: node.name },
 			func: run,
 			onRefused: run,

@@ -33,7 +33,9 @@ function installN8nWithProgress(version: string): Promise<N8nInstall> {
 		15_000,
 	);
 	return new Promise((resolve, reject) => {
-		const child = spawn('bash', [join(__dirname, 'installN8n.sh'), version, '20'], { stdio: ['ignore', 'pipe', 'inherit'] });
+		// n8n 2.x runs on the Node the e2e proves it on (installN8n.sh fetches it from npm)
+		const nodeMajor = version.startsWith('1.') ? '20' : '24';
+		const child = spawn('bash', [join(__dirname, 'installN8n.sh'), version, nodeMajor], { stdio: ['ignore', 'pipe', 'inherit'] });
 		let out = '';
 		child.stdout.on('data', (d) => (out += d));
 		child.on('close', (status) => {
@@ -56,8 +58,15 @@ function withLocalModel(workflow: { nodes: Array<{ type: string; credentials?: o
 async function main() {
 	const hub = await CivicHub.start({ devTokens: true }, Number(process.env.CIVIC_HUB_PORT ?? 0));
 	const model = await FakeChatModel.start({ city: 'Paris' });
-	// the AI Agent example offers every tool of the profile: the stand-in asks for the weather
-	model.plan = [{ tool: 'demo-get_weather_structured', args: { city: 'Paris' } }];
+	// the AI Agent example offers every tool of the profile: the stand-in asks for the weather;
+	// asked to mail, it reads a contact, then sends a mail (the review example's story)
+	model.planFor = (question) =>
+		/\bmail\b/i.test(question)
+			? [
+					{ tool: 'demo-get_contact_json', args: { id: 'c-1' } },
+					{ tool: 'google-gmail-send_message', args: { to: 'ada@example.com', subject: 'Agenda', body: 'Here is the agenda for Monday.' } },
+				]
+			: [{ tool: 'demo-get_weather_structured', args: { city: 'Paris' } }];
 	console.log(`Civic local hub: ${hub.url} (account ${DEMO_ACCOUNT_ID}, profile "${DEMO_PROFILE.alias}")`);
 
 	// n8n's own log at its default level, and date-time arguments in the machine's timezone
@@ -120,6 +129,9 @@ async function main() {
 	console.log('  Sign in with e-mail owner@example.com and password Passw0rd-e2e');
 	console.log('  Credential "Civic (local demo)"; workflows from examples/; the AI Agent example (Civic Toolkit)');
 	console.log('  talks to a stand-in model on loopback that calls the weather tool and repeats its answer');
+	console.log('  Asked to mail ("Mail Ada the agenda"), it reads a contact, then sends the mail: in the example');
+	console.log('  "Civic: AI Agent that reads freely and asks in the chat…" (n8n 2.6+: CIVIC_DEV_N8N=2.41.1 npm run dev)');
+	console.log('  the chat asks you first (Open chat on its canvas)');
 	console.log(`  Tools that need authorization print a URL on ${hub.origin}: opening it approves the job`);
 	console.log(`  A fresh demo token (if you changed the credential's): ${hub.origin}/dev/token`);
 	console.log('  Credential "Civic App (local demo)": each end user acts as themselves. Activate the workflow');

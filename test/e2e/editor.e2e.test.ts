@@ -339,4 +339,55 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 		await shot('toolkit-kinds');
 		await page.keyboard.press('Escape');
 	});
+
+	// n8n 1.x has no review step between an agent and its tools (README gives Civic's approval mode instead)
+	if (!version.startsWith('1.')) {
+		it("shows the review example: reads and writes split over two Civic Toolkits, and the chat asking the person before the mail goes (README's picture)", async () => {
+			const { id: modelCredentialId } = await n8n.rest<{ id: string }>('POST', '/credentials', {
+				name: 'OpenAI (local stand-in model)',
+				type: 'openAiApi',
+				data: { apiKey: 'sk-local-fake', url: model.url },
+			});
+			hub.authorizations.grant({ accountId: DEMO_ACCOUNT_ID, profileId: DEMO_PROFILE.id }, 'google-gmail');
+			const example = JSON.parse(readFileSync(join(ROOT, 'examples', 'agent-writes-approved-in-chat.json'), 'utf8'));
+			const nodes = example.nodes.map((node: { type: string; credentials?: Record<string, unknown> }) =>
+				node.credentials?.civicApi
+					? { ...node, credentials: { civicApi: { id: civicCredentialId, name: 'Civic (local demo)' } } }
+					: node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi'
+						? { ...node, credentials: { openAiApi: { id: modelCredentialId, name: 'OpenAI (local stand-in model)' } } }
+						: node,
+			);
+			const created = await n8n.rest<{ id: string }>('POST', '/workflows', { name: example.name, nodes, connections: example.connections, settings: example.settings });
+			await page.goto(`${n8n.baseUrl}/workflow/${created.id}`);
+			for (const name of ['Civic Reads', 'Civic Writes', 'Ask in Chat']) await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).waitFor();
+			// n8n 2.x may greet a workflow with its production checklist: closed, to see the canvas
+			const closeChecklist = byTestId('suggested-actions-close');
+			if (await closeChecklist.isVisible()) await closeChecklist.click();
+
+			model.plan = [
+				{ tool: 'demo-get_contact_json', args: { id: 'c-1' } },
+				{ tool: 'google-gmail-send_message', args: { to: 'ada@example.com', subject: 'Agenda', body: 'Here is the agenda for Monday.' } },
+			];
+			const sent = hub.toolCalls('google-gmail-send_message');
+			const read = hub.toolCalls('demo-get_contact_json');
+			// the editor's own chat (the hosted chat page loads its script from a CDN)
+			await page.setViewportSize({ width: 1440, height: 1400 });
+			await byTestId('workflow-chat-button').click();
+			const input = page.locator('textarea[placeholder*="message" i]').first();
+			await input.fill('Mail Ada the agenda for Monday');
+			await input.press('Enter');
+			try {
+				await page.getByText('Approve', { exact: true }).first().waitFor({ timeout: 60_000 });
+				// the person sees the model's arguments; the read ran, the mail waits
+				await page.getByText('"to": "ada@example.com"', { exact: false }).first().waitFor();
+				expect(hub.toolCalls('demo-get_contact_json')).toBe(read + 1);
+				expect(hub.toolCalls('google-gmail-send_message')).toBe(sent);
+				await page.waitForTimeout(500);
+				await shot('review-agent');
+			} finally {
+				model.plan = [];
+				await page.setViewportSize({ width: 1440, height: 900 });
+			}
+		});
+	}
 });

@@ -36,6 +36,8 @@ export class FakeChatModel {
 	readonly requests: ChatRequest[] = [];
 	/** The calls of the next conversations, in order; empty: call the first tool offered. */
 	plan: PlannedCall[] = [];
+	/** Chooses the calls by the person's first message instead (npm run dev: one model, several examples). */
+	planFor?: (question: string) => PlannedCall[];
 
 	private constructor(
 		private readonly server: Server,
@@ -93,7 +95,9 @@ export class FakeChatModel {
 	}
 
 	private reply(request: ChatRequest): { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] } {
-		if (this.plan.length) return this.replyByPlan(request);
+		const question = textOf(request.messages.find((m) => m.role === 'user')?.content ?? '');
+		const plan = this.planFor?.(question) ?? this.plan;
+		if (plan.length) return this.replyByPlan(request, plan);
 		const toolResult = request.messages.find((m) => m.role === 'tool');
 		const tool = request.tools?.[0]?.function.name;
 		if (toolResult || !tool) {
@@ -106,15 +110,24 @@ export class FakeChatModel {
 		};
 	}
 
-	private replyByPlan(request: ChatRequest): { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] } {
+	private replyByPlan(request: ChatRequest, plan: PlannedCall[]): { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] } {
 		const results = request.messages.filter((m) => m.role === 'tool').map((m) => textOf(m.content));
-		const next = this.plan[results.length];
+		const next = plan[results.length];
 		if (!next) return { role: 'assistant', content: `The tools answered: ${results.join(' | ')}` };
 		const offered = request.tools?.find((t) => t.function.name === next.tool || t.function.name.endsWith(`_${next.tool}`));
 		if (!offered) return { role: 'assistant', content: `No tool ${next.tool} was offered` };
-		const call = { name: offered.function.name, arguments: JSON.stringify(next.args) };
+		const call = { name: offered.function.name, arguments: JSON.stringify(asOfferedShape(offered.function.parameters, next.args)) };
 		return { role: 'assistant', content: null, tool_calls: [{ id: `call_civic_${results.length + 1}`, type: 'function', function: call }] };
 	}
+}
+
+/**
+ * A tool behind n8n's human review is offered as `{ toolParameters, hitlParameters }`: a
+ * model that follows the schema puts its arguments under `toolParameters`.
+ */
+function asOfferedShape(parameters: Record<string, unknown> | undefined, args: Record<string, unknown>): Record<string, unknown> {
+	const properties = (parameters?.properties ?? {}) as Record<string, unknown>;
+	return 'toolParameters' in properties && 'hitlParameters' in properties ? { toolParameters: args, hitlParameters: {} } : args;
 }
 
 function textOf(content: ChatMessage['content']): string {

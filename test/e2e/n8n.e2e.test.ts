@@ -12,6 +12,7 @@ import { APP_PROFILE, DEMO_ACCOUNT_ID, DEMO_PROFILE } from '../hub/directory';
 import { demoAppCredential } from '../hub/civicAuth';
 import { E2E_MATRIX, installN8n, N8nInstance, packPackage, type RunData } from './n8nInstance';
 import { FakeChatModel } from './fakeChatModel';
+import { HostedChat, type ChatMessage } from './hostedChat';
 import { LocalPostgres } from './postgres';
 import { LocalRedis } from './redis';
 import { RecordingProxy } from '../harness/recordingProxy';
@@ -454,6 +455,137 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 					for (const secret of hub.auth.signIn.stats.issued) expect(detail.data).not.toContain(secret);
 				}
 			}, 2 * 60_000);
+		});
+
+		describe("behind n8n's human review (the Chat node's review step; n8n 2.6+)", () => {
+			const hasReview = !version.startsWith('1.');
+			const example = () => readExample('agent-writes-approved-in-chat.json') as { nodes: Array<Record<string, unknown>> };
+			const chatId = (workflow: { nodes: Array<Record<string, unknown>> }) => workflow.nodes.find((n) => n.name === 'When chat message received')!.webhookId as string;
+			let modelCredential: { id: string; name: string };
+			/** The example, on this run's credentials; with `app`, both toolkits act as the chat's `userToken` through a Civic App. */
+			async function activateExample(id: string, app?: { id: string; name: string }): Promise<{ workflowId: string; chatPath: string }> {
+				const workflow = example();
+				const webhookId = `${chatId(workflow).slice(0, -12)}${id.padStart(12, '0')}`;
+				for (const node of workflow.nodes) {
+					if (node.name === 'When chat message received') node.webhookId = webhookId;
+					if (node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi') node.credentials = { openAiApi: modelCredential };
+					if (node.type !== 'n8n-nodes-civic.civicToolkit') continue;
+					node.credentials = app ? { civicAppApi: app } : { civicApi: { id: credentialId, name: 'Civic (e2e)' } };
+					if (app) node.parameters = { ...(node.parameters as object), authentication: 'civicAppApi', userToken: '={{ $json.userToken }}' };
+				}
+				const chatPath = `${webhookId}/chat`;
+				// loading a session starts no execution: a safe probe of the chat's webhook
+				const workflowId = await n8n.activateWebhook(chatPath, { ...workflow, id: undefined, name: `e2e human review (${id})` }, { action: 'loadPreviousSession', sessionId: 'probe' });
+				return { workflowId, chatPath };
+			}
+			const executionOf = async (workflowId: string, id: string) => (await executionsOf(n8n, workflowId)).find((e) => e.id === id);
+			const approval = (chat: HostedChat) => chat.message((m) => m.buttons.length > 0);
+			const button = (message: ChatMessage, label: string) => message.buttons.find((b) => b.text === label)!;
+
+			beforeAll(async () => {
+				modelCredential = await n8n.rest<{ id: string; name: string }>('POST', '/credentials', {
+					name: 'Local fake chat model (review e2e)',
+					type: 'openAiApi',
+					data: { apiKey: 'sk-local-fake', url: model.url },
+				});
+			});
+			afterEach(() => {
+				model.plan = [];
+			});
+
+			if (!hasReview) {
+				it('has no review step in n8n 1.x: no send-and-wait node offers a Tool input (README gives Civic\'s approval mode instead)', async () => {
+					const names = (await n8n.get<Array<{ name: string }>>('/types/nodes.json')).map((t) => t.name);
+					expect(names).toContain('@n8n/n8n-nodes-langchain.chat');
+					expect(names.filter((name) => name.endsWith('HitlTool'))).toEqual([]);
+				});
+				return;
+			}
+
+			it('reads at once, waits for the person before a write, runs it once as the model asked when approved in the chat, and tells the model when declined (example)', async () => {
+				hub.authorizations.grant({ accountId: DEMO_ACCOUNT_ID, profileId: DEMO_PROFILE.id }, 'google-gmail');
+				const { workflowId, chatPath } = await activateExample('review1');
+				const mail = { to: 'ada@example.com', subject: 'Agenda', body: 'Here is the agenda.' };
+				const plan = [
+					{ tool: 'demo-get_contact_json', args: { id: 'c-1' } },
+					{ tool: 'google-gmail-send_message', args: mail },
+				];
+				const sent = () => hub.toolCalls('google-gmail-send_message');
+				const read = () => hub.toolCalls('demo-get_contact_json');
+				const before = { sent: sent(), read: read(), requests: model.requests.length };
+
+				model.plan = plan;
+				const chat = await HostedChat.start(n8n.baseUrl, chatPath, 'Mail Ada the agenda');
+				try {
+					const asked = await approval(chat);
+					// the read ran at once; the write waits for the person, who sees the model's arguments as they are
+					expect([read() - before.read, sent() - before.sent]).toEqual([1, 0]);
+					expect((await executionOf(workflowId, chat.executionId))?.status).toBe('waiting');
+					expect(asked.text).toContain('The agent wants to run Civic_Writes_google-gmail-send_message with:');
+					for (const [field, value] of Object.entries(mail)) expect(asked.text).toMatch(new RegExp(`"${field}":\\s*"${value}"`));
+					expect(asked.buttons.map((b) => b.text).sort()).toEqual(['Approve', 'Decline']);
+					// the reads offered freely, the writes through the review, each by its annotation
+					const offeredNames = model.requests[before.requests].tools!.map((t) => t.function.name);
+					const writes = offeredNames.filter((n) => n.startsWith('Civic_Writes_')).map((n) => n.slice('Civic_Writes_'.length));
+					expect(writes.sort()).toEqual(DEMO_PROFILE.tools.filter((t) => NOT_READ_ONLY.includes(t)).sort());
+					expect(offeredNames.filter((n) => n.startsWith('Civic_Reads_'))).toHaveLength(DEMO_PROFILE.tools.length - NOT_READ_ONLY.length);
+
+					expect(await HostedChat.click(button(asked, 'Approve'))).toBe(200);
+					const answer = await chat.message((m) => m.text.startsWith('The tools answered'));
+					expect(answer.text).toContain('"sent":true');
+					expect(await chat.ended()).toBe(true);
+					expect((await executionOf(workflowId, chat.executionId))?.status).toBe('success');
+					expect([read() - before.read, sent() - before.sent]).toEqual([1, 1]);
+					expect(hub.stats.lastArguments['google-gmail-send_message']).toEqual(mail);
+					// a second click on the same button runs nothing again
+					await HostedChat.click(button(asked, 'Approve'));
+					await new Promise((resolve) => setTimeout(resolve, 1_000));
+					expect(sent() - before.sent).toBe(1);
+				} finally {
+					chat.close();
+				}
+
+				model.plan = plan;
+				const second = await HostedChat.start(n8n.baseUrl, chatPath, 'Mail Ada the agenda again');
+				try {
+					expect(await HostedChat.click(button(await approval(second), 'Decline'))).toBe(200);
+					const answer = await second.message((m) => m.text.startsWith('The tools answered'));
+					// n8n's own words, naming the node the call was for
+					expect(answer.text).toContain('User rejected the tool call to Civic Writes (id: call_civic_2)');
+					expect(await second.ended()).toBe(true);
+					expect([read() - before.read, sent() - before.sent]).toEqual([2, 1]);
+				} finally {
+					second.close();
+				}
+			}, 4 * 60_000);
+
+			it('runs an approved write as the end user whose chat it is (Civic App), and only them', async () => {
+				const app = await n8n.rest<{ id: string; name: string }>('POST', '/credentials', { name: 'Civic App (review e2e)', type: 'civicAppApi', data: demoAppCredential(hub) });
+				const { chatPath } = await activateExample('review2', app);
+				const mail = { to: 'boss@example.com', subject: 'Leave request' };
+				const tokens: string[] = [];
+				for (const user of ['review-ann', 'review-ben']) {
+					hub.authorizations.grant({ accountId: DEMO_ACCOUNT_ID, profileId: APP_PROFILE.id, user }, 'google-gmail');
+					const before = hub.toolCalls('google-gmail-send_message');
+					model.plan = [
+						{ tool: 'demo-who_am_i', args: {} },
+						{ tool: 'google-gmail-send_message', args: mail },
+					];
+					tokens.push(hub.auth.userToken(user));
+					const chat = await HostedChat.start(n8n.baseUrl, chatPath, 'Ask for leave', { userToken: tokens.at(-1) });
+					try {
+						const asked = await approval(chat);
+						expect([hub.stats.lastUser['demo-who_am_i'], hub.toolCalls('google-gmail-send_message') - before]).toEqual([user, 0]);
+						await HostedChat.click(button(asked, 'Approve'));
+						expect(await chat.ended()).toBe(true);
+					} finally {
+						chat.close();
+					}
+					expect(hub.toolCalls('google-gmail-send_message') - before).toBe(1);
+					expect([hub.stats.lastUser['google-gmail-send_message'], hub.stats.lastArguments['google-gmail-send_message']]).toEqual([user, mail]);
+				}
+				for (const token of tokens) expect(n8n.serverLog).not.toContain(token);
+			}, 4 * 60_000);
 		});
 
 		// last in this block: it stops n8n

@@ -228,6 +228,8 @@ export async function supplyToolkit(
 	agentItem: INodeExecutionData = { json: {} },
 	/** All the agent's input items, when it runs on several (item 0 is the one asked for). */
 	agentItems: INodeExecutionData[] = [agentItem],
+	/** The node asking for the tools, when it is not the agent: n8n 2.x's human-review step. */
+	askedBy?: INode,
 ) {
 	const workflow = workflowWith(civicNode(parameters, undefined, TOOLKIT_NODE_TYPE));
 	const node = workflow.getNode(NODE_NAME)!;
@@ -245,6 +247,8 @@ export async function supplyToolkit(
 		NodeConnectionTypes.AiTool,
 		{ node, data: { main: [agentItems] }, source: null },
 		[],
+		undefined,
+		askedBy,
 	);
 	const supply: SupplyData = await new CivicToolkit().supplyData.call(context, 0);
 	return {

@@ -20,6 +20,12 @@ export interface AuthorizationSettings {
 	pollingOrigin?: string;
 	/** Answer in the default shape even to a client that declared civic:rest-auth, as an older hub would. */
 	ignoreRestAuth?: boolean;
+	/**
+	 * Jobs wait for a person's approval in Civic (a profile in approval mode) rather than a
+	 * sign-in: the reply says so and the status endpoint gives no page to open. Civic does not
+	 * document this shape; it is the general case a client can tell apart.
+	 */
+	approvalMode?: boolean;
 }
 
 export type JobStatus = 'AUTH_REQUIRED' | 'APPROVED' | 'ERROR';
@@ -70,6 +76,11 @@ export class AuthorizationDesk {
 
 	isAuthorized(who: Requester, service: string): boolean {
 		return this.authorized.has(key(who, service));
+	}
+
+	/** A service authorized for the requester beforehand, as a person who connected it in Civic earlier. */
+	grant(who: Requester, service: string): void {
+		this.authorized.add(key(who, service));
 	}
 
 	/** A new job for a call whose service is not authorized yet. */
@@ -136,7 +147,7 @@ export class AuthorizationDesk {
 		if (restAuth) {
 			return {
 				content: [
-					{ type: 'text', text: 'Authorization required.' },
+					{ type: 'text', text: this.settings.approvalMode ? `${job.tool} is waiting for approval in Civic.` : 'Authorization required.' },
 					tagged('continue_job_id', `${this.origin()}/jobs/${job.id}`, job.id),
 					tagged('auth_polling_endpoint', this.statusUrl(job), this.statusUrl(job)),
 				],

@@ -68,6 +68,8 @@ export interface HubStats {
 	toolCalls: Record<string, number>;
 	/** The arguments each tool last ran with: proof of what reached the hub. */
 	lastArguments: Record<string, Record<string, unknown>>;
+	/** The end user each tool last ran as (a Civic App's user; none for a profile token). */
+	lastUser: Record<string, string | undefined>;
 	/** GETs that resumed a paused stream (Last-Event-ID): what a client paid to get its answer. */
 	resumedStreams: number;
 	/** Sessions opened for an app's end users, by user. */
@@ -386,7 +388,7 @@ export class CivicHub {
 		const status = job.status === 'APPROVED' ? 200 : job.status === 'ERROR' ? 422 : 202;
 		const body =
 			job.status === 'AUTH_REQUIRED'
-				? { jobId: job.id, status: job.status, authUrl: this.authorizations.authUrl(job) }
+				? { jobId: job.id, status: job.status, ...(this.authorizations.settings.approvalMode ? {} : { authUrl: this.authorizations.authUrl(job) }) }
 				: { jobId: job.id, status: job.status, ...(job.error ? { error: job.error } : {}) };
 		res.writeHead(status, { 'content-type': 'application/json' });
 		res.end(method === 'HEAD' ? undefined : JSON.stringify(body));
@@ -551,6 +553,7 @@ export class CivicHub {
 			}
 			this.stats.toolCalls[name] = (this.stats.toolCalls[name] ?? 0) + 1;
 			this.stats.lastArguments[name] = args;
+			this.stats.lastUser[name] = session.user;
 			const pause = this.pauseStreams;
 			let pauser: NodeJS.Timeout | undefined;
 			if (pause && pause.times > 0 && extra.closeSSEStream) {
@@ -616,7 +619,7 @@ const CONTINUE_JOB_DEFINITION: Tool = {
 };
 
 function emptyStats(): HubStats {
-	return { sessionsCreated: 0, sessionsDeleted: 0, sessionsByUser: {}, httpRequests: 0, connections: 0, hungUpOn: 0, methods: {}, arrivals: [], toolCalls: {}, lastArguments: {}, cancelled: 0, redirected: 0, resumedStreams: 0, unauthorized: {} };
+	return { sessionsCreated: 0, sessionsDeleted: 0, sessionsByUser: {}, httpRequests: 0, connections: 0, hungUpOn: 0, methods: {}, arrivals: [], toolCalls: {}, lastArguments: {}, lastUser: {}, cancelled: 0, redirected: 0, resumedStreams: 0, unauthorized: {} };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

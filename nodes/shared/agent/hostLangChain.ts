@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { z, ZodTypeAny } from 'zod';
 
 /** What the agent needs of a LangChain structured tool; the class itself is the host's. */
 export interface AgentTool {
@@ -13,7 +14,8 @@ export interface AgentTool {
 export interface AgentToolFields {
 	name: string;
 	description: string;
-	schema: Record<string, unknown>;
+	/** JSON Schema; behind n8n's human review, a zod schema of n8n's zod (reviewSchema). */
+	schema: Record<string, unknown> | ZodSchema;
 	metadata: Record<string, unknown>;
 	/** Runs the tool; returns the text the model reads. */
 	func: (args: Record<string, unknown>) => Promise<string>;
@@ -36,6 +38,30 @@ export class HostClassesMissingError extends Error {
 }
 
 let cached: ToolConstructor | undefined;
+
+/** zod as n8n's own modules load it (typed by our copy, which is never the one used). */
+export type HostZod = typeof z;
+export type ZodSchema = ZodTypeAny;
+
+let cachedZod: HostZod | undefined;
+
+/**
+ * The zod n8n-core checks tool schemas against (`instanceof`): an install holds several
+ * copies, and a schema of any other is not recognised as zod. Taken from where n8n-core is,
+ * found from n8n's entry script like the agent's classes.
+ */
+export function hostZod(): HostZod {
+	if (cachedZod) return cachedZod;
+	const entry = require.main?.filename ?? process.argv[1];
+	try {
+		const core = createRequire(entry).resolve('n8n-core');
+		const found = (createRequire(core)('zod') as { z?: HostZod }).z;
+		if (found && typeof found.object === 'function') return (cachedZod = found);
+	} catch {
+		// said below
+	}
+	throw new HostClassesMissingError(`the zod its n8n-core uses could not be found from n8n's entry script ${entry ?? '(none)'}`, n8nVersion(entry));
+}
 
 /**
  * The agent recognises tools by the host's own classes: an install holds several copies of

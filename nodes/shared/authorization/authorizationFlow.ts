@@ -5,6 +5,7 @@ import { HubHttpError } from '../transport/hubErrors';
 import { readJobStatus, type JobState } from './jobStatus';
 import { sleep } from '../transport/retry';
 import {
+	ApprovalPendingError,
 	AuthorizationFailedError,
 	AuthorizationRequiredError,
 	PromotionRequiredError,
@@ -72,7 +73,10 @@ async function awaitApproval(
 		if (status.state === 'failed') throw new AuthorizationFailedError(tool, status.error);
 		const left = started + wait.waitMs - Date.now();
 		if (left <= 0) {
-			throw new AuthorizationRequiredError(tool, authUrl, reply.text, Math.round((Date.now() - started) / 1000));
+			const waited = Math.round((Date.now() - started) / 1000);
+			// a job still waiting with no page to open waits for a person in Civic, not for a sign-in
+			if (!authUrl) throw new ApprovalPendingError(tool, reply.text, waited);
+			throw new AuthorizationRequiredError(tool, authUrl, reply.text, waited);
 		}
 		if (!told) wait.onWait?.(authUrl, Math.ceil(left / 1000));
 		told = true;
@@ -113,6 +117,12 @@ export function authorizationFields(error: unknown): IDataObject {
  * to authorize, then retry.
  */
 export function agentNotice(error: unknown, profile: string): IDataObject | undefined {
+	if (error instanceof ApprovalPendingError) {
+		return {
+			...authorizationFields(error),
+			message: `This action is waiting for approval in Civic. Please ask the user to approve it on app.civic.com for profile "${profile}" — once it is approved, retry the action.`,
+		};
+	}
 	if (error instanceof AuthorizationRequiredError) {
 		const where = error.url ? `at: ${error.url}` : `on app.civic.com for profile "${profile}"`;
 		return {

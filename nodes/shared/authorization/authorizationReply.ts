@@ -94,6 +94,19 @@ export class AuthorizationRequiredError extends Error {
 	}
 }
 
+/**
+ * The tool did not run: Civic holds the call for a person and gives no page to open — how a
+ * profile in Civic's approval mode looks to a client (Civic does not document the reply; a
+ * job still waiting with no page is the general case). Not a sign-in story, never a success.
+ */
+export class ApprovalPendingError extends AuthorizationRequiredError {
+	constructor(tool: string, hubText: string, waitedSeconds = 0) {
+		super(tool, undefined, hubText, waitedSeconds);
+		this.message = `The tool "${tool}" did not run: Civic holds it until a person approves it in Civic`;
+		this.name = 'ApprovalPendingError';
+	}
+}
+
 /** The tool did not run: the profile is locked and the matching credential is not assigned to it. */
 export class PromotionRequiredError extends Error {
 	constructor(

@@ -24,9 +24,10 @@ export function checkTokenExpiry(ctx: ExecutionContext, token: string, warningDa
 
 /** A person has to act while the node waits: say so where an admin or a user looks. */
 export function announceAuthorizationWait(ctx: ExecutionContext, tool: string, itemIndex: number, authUrl: string | undefined, seconds: number) {
-	const message =
-		`Waiting up to ${seconds} s for the service of tool "${tool}" (item ${itemIndex + 1}) to be authorized in Civic` +
-		(authUrl ? `: open ${authUrl}` : '');
+	// no page to open: Civic holds the call for a person's approval there (approval mode), not a sign-in
+	const message = authUrl
+		? `Waiting up to ${seconds} s for the service of tool "${tool}" (item ${itemIndex + 1}) to be authorized in Civic: open ${authUrl}`
+		: `Waiting up to ${seconds} s for a person to approve tool "${tool}" (item ${itemIndex + 1}) in Civic`;
 	ctx.logger.info(`Civic node "${ctx.getNode().name}": ${message}`);
 	ctx.addExecutionHints({ message, type: 'info', location: 'outputPane' });
 }

@@ -5,7 +5,7 @@ import { OAuthReconnectError, OAuthRenewalUnavailableError } from '../token/oaut
 import { ArgumentError } from '../tools/toolArguments';
 import { OutputSchemaError } from '../tools/toolOutput';
 import { UserTokenError } from './userTokenError';
-import { AuthorizationFailedError, AuthorizationRequiredError, PromotionRequiredError } from '../authorization/authorizationReply';
+import { ApprovalPendingError, AuthorizationFailedError, AuthorizationRequiredError, PromotionRequiredError } from '../authorization/authorizationReply';
 
 /**
  * Any failure → the n8n error shown to the user: NodeApiError when the hub answered with
@@ -70,6 +70,15 @@ function authorizationAdvice(
 	}
 	if (error instanceof AuthorizationFailedError) {
 		return `Authorize the service for profile "${profile}" again in Civic, then run the workflow again.${civicSaid}`;
+	}
+	if (error instanceof ApprovalPendingError) {
+		const waited = error.waitedSeconds
+			? ` The node waited ${error.waitedSeconds} s and nobody approved it in that time.`
+			: ' To have the node wait for the approval and then run the tool once, set the option "Wait for Authorization (Seconds)".';
+		return (
+			`Civic gave no page to open: a person with access to profile "${profile}" must approve the call in Civic (app.civic.com), ` +
+			`or, if the profile is not in approval mode, authorize the tool's service there; then run the workflow again.${waited}${civicSaid}`
+		);
 	}
 	const open = error.url
 		? `Open ${error.url} , sign in and allow access for profile "${profile}", then run the workflow again.`

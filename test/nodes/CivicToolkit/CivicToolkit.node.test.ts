@@ -21,6 +21,17 @@ describe('Civic Toolkit', () => {
 	}
 
 	describe('what the agent is offered', () => {
+		it("behind n8n's human review, each tool's schema in n8n-core's zod (JSON Schema would lose the call's arguments on approval)", async () => {
+			const coreZod = jest.requireActual(require.resolve('zod', { paths: [require.resolve('n8n-core')] })) as typeof import('zod');
+			const review = { id: 'review', name: 'Ask in Chat', type: '@n8n/n8n-nodes-langchain.chatHitlTool', typeVersion: 1.3, position: [0, 0] as [number, number], parameters: {} };
+			const { supply } = await supplyToolkit({ include: 'changesData', options: {} }, credentialsFor(hub()), 'manual', undefined, undefined, review);
+			const reviewed = supply.response as AgentTool[];
+			expect(reviewed.length).toBeGreaterThan(0);
+			for (const tool of reviewed) expect(tool.schema).toBeInstanceOf(coreZod.ZodType);
+			const { tools } = await toolkit({ include: 'changesData', options: {} });
+			for (const tool of tools) expect(tool.schema).not.toBeInstanceOf(coreZod.ZodType);
+		});
+
 		it('every tool of the profile but the hub\'s meta-tools, with the hub\'s descriptions, in a shape both n8n lines flatten', async () => {
 			const { tools, named, close } = await toolkit();
 			expect(tools.map((t) => t.name).sort()).toEqual(DEMO_PROFILE.tools.map(offeredName).sort());

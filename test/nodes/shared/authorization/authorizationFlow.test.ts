@@ -141,6 +141,37 @@ describe('Civic node: tools that need authorization first', () => {
 			expect(hub().authorizations.statusRequests).toEqual({ GET: 1, HEAD: 2 });
 		});
 
+		describe("a call Civic holds for a person's approval (approval mode: no page to open)", () => {
+			it('waits for the approval, saying so in approval words, then runs the tool once', async () => {
+				hub().authorizations.settings = { approvalMode: true, approveAfterMs: 1_000 };
+				const { items, error, hints } = await run({ wait: 30 });
+				expect(error).toBeUndefined();
+				expect(items[0].json).toMatchObject({ sent: true });
+				expect([hub().toolCalls(GMAIL), hub().toolCalls(CONTINUE_JOB_TOOL)]).toEqual([1, 1]);
+				expect(hints).toEqual([expect.objectContaining({ message: `Waiting up to 30 s for a person to approve tool "${GMAIL}" (item 1) in Civic` })]);
+			});
+
+			it('is never a success nor a sign-in story when nobody approves: the item says it waits for approval in Civic', async () => {
+				hub().authorizations.settings = { approvalMode: true };
+				const { items } = await run({ wait: 2, items: [{ json: {} }], continueOnFail: true });
+				const [{ json }] = items;
+				expect(json.error).toBe(`The tool "${GMAIL}" did not run: Civic holds it until a person approves it in Civic`);
+				expect(json.description).toMatch(/^Civic gave no page to open: a person with access to profile "demo" must approve the call in Civic/);
+				expect(json.description).toContain('The node waited 2 s and nobody approved it in that time.');
+				expect(json.description).toContain(`Civic said: "${GMAIL} is waiting for approval in Civic."`);
+				expect(json).not.toHaveProperty('authorizationUrl');
+				expect(hub().toolCalls(GMAIL)).toBe(0);
+			});
+
+			it('without a wait fails at once with the same words, and tells how to wait', async () => {
+				hub().authorizations.settings = { approvalMode: true };
+				const { error } = await run({ wait: 0 });
+				expect(error?.message).toBe(`The tool "${GMAIL}" did not run: Civic holds it until a person approves it in Civic`);
+				expect(error?.description).toContain('set the option "Wait for Authorization (Seconds)"');
+				expect(hub().toolCalls(GMAIL)).toBe(0);
+			});
+		});
+
 		it('says so when Civic forgets the job while the node waits (404)', async () => {
 			setTimeout(() => hub().authorizations.reset(), 500);
 			const { error } = await run({ wait: 30 });
@@ -183,6 +214,17 @@ describe('Civic node: tools that need authorization first', () => {
 					/^This action requires authorization\. Please ask the user to authorize at: http:\/\/\S+ — once they have completed authorization, retry the action\.$/,
 				),
 			});
+		});
+
+		it('tells the model the call waits for approval in Civic, not for a sign-in, when Civic holds it for a person', async () => {
+			hub().authorizations.settings = { approvalMode: true };
+			const { items, error } = await run({ asTool: true });
+			expect(error).toBeUndefined();
+			expect(items[0].json).toEqual({
+				tool: GMAIL,
+				message: 'This action is waiting for approval in Civic. Please ask the user to approve it on app.civic.com for profile "demo" — once it is approved, retry the action.',
+			});
+			expect(hub().toolCalls(GMAIL)).toBe(0);
 		});
 
 		it('tells the model that an admin must assign the credential', async () => {
