@@ -492,6 +492,8 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 			afterEach(() => {
 				model.plan = [];
 			});
+			// the tests grant Gmail to the profile and its users; later blocks expect it unauthorized
+			afterAll(() => hub.authorizations.reset());
 
 			if (!hasReview) {
 				it('has no review step in n8n 1.x: no send-and-wait node offers a Tool input (README gives Civic\'s approval mode instead)', async () => {
