@@ -16,7 +16,7 @@ import { FakeChatModel } from './fakeChatModel';
 import { N8nInstance, packPackage, type N8nInstall } from './n8nInstance';
 import { demoAppCredential } from '../hub/civicAuth';
 import { DEV_OAUTH_CREDENTIAL, localOAuthCredential } from './workflows';
-import { E2E_APP_CREDENTIAL, E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL } from './workflows';
+import { E2E_APP_CREDENTIAL, E2E_CREDENTIAL, E2E_MODEL_CREDENTIAL, REVIEW_PLAN } from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
 const N8N_VERSION = process.env.CIVIC_DEV_N8N ?? '1.123.81';
@@ -60,13 +60,7 @@ async function main() {
 	const model = await FakeChatModel.start({ city: 'Paris' });
 	// the AI Agent example offers every tool of the profile: the stand-in asks for the weather;
 	// asked to mail, it reads a contact, then sends a mail (the review example's story)
-	model.planFor = (question) =>
-		/\bmail\b/i.test(question)
-			? [
-					{ tool: 'demo-get_contact_json', args: { id: 'c-1' } },
-					{ tool: 'google-gmail-send_message', args: { to: 'ada@example.com', subject: 'Agenda', body: 'Here is the agenda for Monday.' } },
-				]
-			: [{ tool: 'demo-get_weather_structured', args: { city: 'Paris' } }];
+	model.planFor = (question) => (/\bmail\b/i.test(question) ? REVIEW_PLAN : [{ tool: 'demo-get_weather_structured', args: { city: 'Paris' } }]);
 	console.log(`Civic local hub: ${hub.url} (account ${DEMO_ACCOUNT_ID}, profile "${DEMO_PROFILE.alias}")`);
 
 	// n8n's own log at its default level, and date-time arguments in the machine's timezone

@@ -16,7 +16,7 @@ import { launchChromium } from './browser';
 import { FakeChatModel } from './fakeChatModel';
 import { E2E_MATRIX, installN8n, N8nInstance, packPackage } from './n8nInstance';
 import { localOAuthCredential } from './workflows';
-import { toolkitAgentWorkflow } from './workflows';
+import { REVIEW_PLAN, toolkitAgentWorkflow } from './workflows';
 
 const ROOT = join(__dirname, '..', '..');
 const SCREENSHOTS = process.env.CIVIC_SCREENSHOTS
@@ -364,10 +364,7 @@ describe.each(E2E_MATRIX)('the editor of n8n $version', ({ version, nodeMajor })
 			const closeChecklist = byTestId('suggested-actions-close');
 			if (await closeChecklist.isVisible()) await closeChecklist.click();
 
-			model.plan = [
-				{ tool: 'demo-get_contact_json', args: { id: 'c-1' } },
-				{ tool: 'google-gmail-send_message', args: { to: 'ada@example.com', subject: 'Agenda', body: 'Here is the agenda for Monday.' } },
-			];
+			model.plan = REVIEW_PLAN;
 			const sent = hub.toolCalls('google-gmail-send_message');
 			const read = hub.toolCalls('demo-get_contact_json');
 			// the editor's own chat (the hosted chat page loads its script from a CDN)

@@ -33,6 +33,8 @@ import {
 	mixedUsersToolkitAgent,
 	oauthToolkitAgent,
 	oauthWebhookWorkflow,
+	REVIEW_MAIL,
+	REVIEW_PLAN,
 	userAgentWebhookWorkflow,
 	usersWebhookWorkflow,
 	webhookWorkflow,
@@ -507,11 +509,7 @@ describe.each(E2E_MATRIX)('n8n $version on Node $nodeMajor', ({ version, nodeMaj
 			it('reads at once, waits for the person before a write, runs it once as the model asked when approved in the chat, and tells the model when declined (example)', async () => {
 				hub.authorizations.grant({ accountId: DEMO_ACCOUNT_ID, profileId: DEMO_PROFILE.id }, 'google-gmail');
 				const { workflowId, chatPath } = await activateExample('review1');
-				const mail = { to: 'ada@example.com', subject: 'Agenda', body: 'Here is the agenda.' };
-				const plan = [
-					{ tool: 'demo-get_contact_json', args: { id: 'c-1' } },
-					{ tool: 'google-gmail-send_message', args: mail },
-				];
+				const [mail, plan] = [REVIEW_MAIL, REVIEW_PLAN];
 				const sent = () => hub.toolCalls('google-gmail-send_message');
 				const read = () => hub.toolCalls('demo-get_contact_json');
 				const before = { sent: sent(), read: read(), requests: model.requests.length };

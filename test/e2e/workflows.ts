@@ -21,6 +21,13 @@ export function localOAuthCredential(hub: { civicAuthUrl: string; url: string })
 /** An OpenAI credential whose base URL points at the loopback FakeChatModel. */
 export const E2E_MODEL_CREDENTIAL = { id: 'E2eLocalModel001', name: 'Local fake chat model' };
 
+/** The review example's story as the stand-in model tells it: read a contact, then mail her (npm run dev, the e2e, README's picture). */
+export const REVIEW_MAIL = { to: 'ada@example.com', subject: 'Agenda', body: 'Here is the agenda for Monday.' };
+export const REVIEW_PLAN = [
+	{ tool: 'demo-get_contact_json', args: { id: 'c-1' } },
+	{ tool: 'google-gmail-send_message', args: REVIEW_MAIL },
+];
+
 const trigger = {
 	id: 'trigger',
 	name: 'Start',

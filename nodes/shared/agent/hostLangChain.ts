@@ -52,7 +52,7 @@ let cachedZod: HostZod | undefined;
  */
 export function hostZod(): HostZod {
 	if (cachedZod) return cachedZod;
-	const entry = require.main?.filename ?? process.argv[1];
+	const entry = n8nEntryScript();
 	try {
 		const core = createRequire(entry).resolve('n8n-core');
 		const found = (createRequire(core)('zod') as { z?: HostZod }).z;
@@ -72,7 +72,7 @@ export function hostZod(): HostZod {
  */
 export function agentToolClass(): ToolConstructor {
 	if (cached) return cached;
-	const entry = require.main?.filename ?? process.argv[1];
+	const entry = n8nEntryScript();
 	const anchors: string[] = [];
 	try {
 		anchors.push(createRequire(entry).resolve('@n8n/n8n-nodes-langchain/package.json'));
@@ -98,6 +98,11 @@ export function agentToolClass(): ToolConstructor {
 			`${entry ?? '(none)'}; use n8n 1.123 or 2.x with its AI nodes, or the single-tool "Civic Tool" instead`,
 		n8nVersion(entry),
 	);
+}
+
+/** n8n's own entry script (`bin/n8n`), where n8n's modules are resolved from; outside n8n, the test runner's. */
+function n8nEntryScript(): string {
+	return require.main?.filename ?? process.argv[1];
 }
 
 function n8nVersion(entry: string | undefined): string {
